@@ -1,0 +1,1 @@
+//! Benches support crate (the benches live beside this file).
