@@ -1,0 +1,50 @@
+//! Errors: a photo that cannot be judged at all. A photo that breaks a rule is
+//! not an error; it gets a report with findings.
+
+use thiserror::Error;
+
+/// Why a file could not be checked.
+#[derive(Debug, Error)]
+pub enum Error {
+    /// The file is empty.
+    #[error("the file is empty")]
+    Empty,
+    /// The content is not an image format photolint reads (JPEG, PNG).
+    #[error("not a supported image (JPEG or PNG expected){0}")]
+    UnsupportedFormat(String),
+    /// The image header claims more pixels or memory than the decoder limits allow.
+    #[error("image too large to decode safely: {0}")]
+    TooLarge(String),
+    /// The image data is damaged or truncated.
+    #[error("cannot decode the image: {0}")]
+    Decode(String),
+    /// The file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The path that failed.
+        path: String,
+        /// The underlying I/O error.
+        source: std::io::Error,
+    },
+    /// A profile file is missing, malformed or inconsistent.
+    #[error("invalid profile: {0}")]
+    Profile(String),
+    /// The face model failed to load or run.
+    #[error("face model: {0}")]
+    Model(String),
+}
+
+impl Error {
+    /// A stable, machine-readable code for this kind of error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Empty => "E001-empty",
+            Error::UnsupportedFormat(_) => "E002-unsupported-format",
+            Error::TooLarge(_) => "E003-too-large",
+            Error::Decode(_) => "E004-decode",
+            Error::Io { .. } => "E005-io",
+            Error::Profile(_) => "E006-profile",
+            Error::Model(_) => "E007-model",
+        }
+    }
+}

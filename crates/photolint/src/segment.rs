@@ -1,0 +1,181 @@
+//! The person's silhouette against the background: background colour from the
+//! image border, the person mask, the crown and the shoulder line.
+
+use image::{Rgb, RgbImage};
+use serde::{Deserialize, Serialize};
+
+use crate::face::Face;
+
+/// Smallest colour distance (RGB, 0..441) that separates person from background.
+const MIN_THRESHOLD: f32 = 28.0;
+/// The threshold is at least this many times the border's own colour noise.
+const NOISE_FACTOR: f32 = 3.0;
+
+/// The background colour model estimated from the image border.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Background {
+    /// Median border colour (R, G, B).
+    pub rgb: [u8; 3],
+    /// 90th percentile of the border pixels' distance to that colour.
+    pub noise: f32,
+    /// Distance above which a pixel counts as person.
+    pub threshold: f32,
+}
+
+/// The person mask and the silhouette landmarks found on it.
+#[derive(Debug, Clone)]
+pub struct Silhouette {
+    /// Background model used.
+    pub background: Background,
+    /// Person mask, row-major, `true` = person.
+    pub mask: Vec<bool>,
+    /// Mask width.
+    pub width: u32,
+    /// Mask height.
+    pub height: u32,
+    /// Top of the head (hair included), pixels from the top; `None` if not found.
+    pub crown_y: Option<f32>,
+    /// True when the head reaches the top edge (the crown is cut off).
+    pub head_touches_top: bool,
+    /// True when the head (crown to chin) reaches the left or right edge.
+    pub head_touches_side: bool,
+    /// Shoulder point on the image-left side, `(x, y)`, if inside the frame.
+    pub shoulder_left: Option<(f32, f32)>,
+    /// Shoulder point on the image-right side, `(x, y)`, if inside the frame.
+    pub shoulder_right: Option<(f32, f32)>,
+}
+
+fn dist(a: &Rgb<u8>, b: [u8; 3]) -> f32 {
+    let d: f32 = (0..3).map(|i| (a[i] as f32 - b[i] as f32).powi(2)).sum();
+    d.sqrt()
+}
+
+/// Estimates the background from the top band and the upper halves of the side bands.
+pub fn background(img: &RgbImage) -> Background {
+    let (w, h) = img.dimensions();
+    let band_y = (h / 20).max(1);
+    let band_x = (w / 20).max(1);
+    let mut px: Vec<Rgb<u8>> = Vec::new();
+    for y in 0..h {
+        for x in 0..w {
+            let in_top = y < band_y;
+            let in_side = y < h / 2 && (x < band_x || x >= w.saturating_sub(band_x));
+            if in_top || in_side {
+                px.push(*img.get_pixel(x, y));
+            }
+        }
+    }
+    let mut rgb = [0u8; 3];
+    for (c, v) in rgb.iter_mut().enumerate() {
+        let mut ch: Vec<u8> = px.iter().map(|p| p[c]).collect();
+        ch.sort_unstable();
+        *v = ch.get(ch.len() / 2).copied().unwrap_or(0);
+    }
+    let mut d: Vec<f32> = px.iter().map(|p| dist(p, rgb)).collect();
+    d.sort_by(f32::total_cmp);
+    let noise = d.get(d.len() * 9 / 10).copied().unwrap_or(0.0);
+    Background {
+        rgb,
+        noise,
+        threshold: (noise * NOISE_FACTOR).max(MIN_THRESHOLD),
+    }
+}
+
+/// Builds the silhouette of the person whose face is `face`.
+pub fn silhouette(img: &RgbImage, face: &Face) -> Silhouette {
+    let (w, h) = img.dimensions();
+    let bg = background(img);
+    let raw: Vec<bool> = img
+        .pixels()
+        .map(|p| dist(p, bg.rgb) > bg.threshold)
+        .collect();
+    let mask = connected_from(&raw, w, h, face);
+    let at = |x: i64, y: i64| -> bool {
+        x >= 0
+            && y >= 0
+            && (x as u32) < w
+            && (y as u32) < h
+            && mask[(y as u32 * w + x as u32) as usize]
+    };
+    let b = face.bbox;
+    // Crown: first row with a run of person pixels over the head's columns.
+    let hx0 = (b.cx() - 0.6 * b.w).floor().max(0.0) as i64;
+    let hx1 = (b.cx() + 0.6 * b.w).ceil().min(w as f32 - 1.0) as i64;
+    let need = ((0.02 * b.w).round() as usize).max(2);
+    let chin = (b.y + b.h).clamp(0.0, h as f32 - 1.0) as i64;
+    let mut crown_y = None;
+    for y in 0..=chin.max(0) {
+        let n = (hx0..=hx1).filter(|&x| at(x, y)).count();
+        if n >= need {
+            crown_y = Some(y as f32);
+            break;
+        }
+    }
+    let head_touches_top = crown_y == Some(0.0);
+    let top = crown_y.unwrap_or(0.0) as i64;
+    let head_touches_side = (top..=chin).any(|y| at(0, y) || at(w as i64 - 1, y));
+    // Shoulders: where the silhouette starts below the chin, 0.9 face widths
+    // either side of the face centre.
+    let shoulder = |x: f32| -> Option<(f32, f32)> {
+        let xi = x.round() as i64;
+        if xi < 0 || xi >= w as i64 {
+            return None;
+        }
+        (chin..h as i64)
+            .find(|&y| at(xi, y) && at(xi, (y + 1).min(h as i64 - 1)))
+            .map(|y| (x, y as f32))
+    };
+    Silhouette {
+        background: bg,
+        width: w,
+        height: h,
+        crown_y,
+        head_touches_top,
+        head_touches_side,
+        shoulder_left: shoulder(b.cx() - 0.9 * b.w),
+        shoulder_right: shoulder(b.cx() + 0.9 * b.w),
+        mask,
+    }
+}
+
+/// Keeps the foreground pixels 4-connected to the face; all of them if the
+/// face centre itself is not foreground.
+fn connected_from(raw: &[bool], w: u32, h: u32, face: &Face) -> Vec<bool> {
+    let b = face.bbox;
+    let mut seeds = Vec::new();
+    for (fx, fy) in [(0.5, 0.5), (0.5, 0.7), (0.3, 0.5), (0.7, 0.5)] {
+        let x = (b.x + fx * b.w).round() as i64;
+        let y = (b.y + fy * b.h).round() as i64;
+        if x >= 0 && y >= 0 && (x as u32) < w && (y as u32) < h {
+            let i = (y as u32 * w + x as u32) as usize;
+            if raw[i] {
+                seeds.push(i);
+            }
+        }
+    }
+    if seeds.is_empty() {
+        return raw.to_vec();
+    }
+    let mut out = vec![false; raw.len()];
+    let mut stack = seeds;
+    while let Some(i) = stack.pop() {
+        if out[i] || !raw[i] {
+            continue;
+        }
+        out[i] = true;
+        let (x, y) = ((i as u32 % w), (i as u32 / w));
+        if x > 0 {
+            stack.push(i - 1);
+        }
+        if x + 1 < w {
+            stack.push(i + 1);
+        }
+        if y > 0 {
+            stack.push(i - w as usize);
+        }
+        if y + 1 < h {
+            stack.push(i + w as usize);
+        }
+    }
+    out
+}
