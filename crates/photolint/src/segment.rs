@@ -10,6 +10,8 @@ use crate::face::Face;
 const MIN_THRESHOLD: f32 = 28.0;
 /// The threshold is at least this many times the border's own colour noise.
 const NOISE_FACTOR: f32 = 3.0;
+/// Border pixels further than this from the background colour are not noise.
+const OUTLIER: f32 = 40.0;
 
 /// The background colour model estimated from the image border.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -37,7 +39,7 @@ pub struct Silhouette {
     pub crown_y: Option<f32>,
     /// True when the head reaches the top edge (the crown is cut off).
     pub head_touches_top: bool,
-    /// True when the head (crown to chin) reaches the left or right edge.
+    /// True when the head (crown to nose) reaches the left or right edge.
     pub head_touches_side: bool,
     /// Shoulder point on the image-left side, `(x, y)`, if inside the frame.
     pub shoulder_left: Option<(f32, f32)>,
@@ -50,28 +52,54 @@ fn dist(a: &Rgb<u8>, b: [u8; 3]) -> f32 {
     d.sqrt()
 }
 
-/// Estimates the background from the top band and the upper halves of the side bands.
+/// Estimates the background from five border patches (the two top corners,
+/// the middle of the top edge and the upper halves of the two side edges):
+/// each patch votes with its median colour, and the colour most patches
+/// agree on wins. A head that fills the top band, or reaches one side, is
+/// outvoted by the patches that still show background.
 pub fn background(img: &RgbImage) -> Background {
     let (w, h) = img.dimensions();
-    let band_y = (h / 20).max(1);
-    let band_x = (w / 20).max(1);
-    let mut px: Vec<Rgb<u8>> = Vec::new();
-    for y in 0..h {
-        for x in 0..w {
-            let in_top = y < band_y;
-            let in_side = y < h / 2 && (x < band_x || x >= w.saturating_sub(band_x));
-            if in_top || in_side {
-                px.push(*img.get_pixel(x, y));
+    let bx = (w / 12).max(1);
+    let by = (h / 16).max(1);
+    // (x0, y0, x1, y1), exclusive ends.
+    let patches = [
+        (0, 0, bx, by),
+        (w.saturating_sub(bx), 0, w, by),
+        (w / 2 - bx.min(w / 2), 0, (w / 2 + bx).min(w), by),
+        (0, by, bx.min(w), h / 2),
+        (w.saturating_sub(bx), by, w, h / 2),
+    ];
+    let pixels = |(x0, y0, x1, y1): (u32, u32, u32, u32)| -> Vec<Rgb<u8>> {
+        let mut v = Vec::new();
+        for y in y0..y1.min(h) {
+            for x in x0..x1.min(w) {
+                v.push(*img.get_pixel(x, y));
             }
         }
+        v
+    };
+    let medians: Vec<[u8; 3]> = patches.iter().map(|&p| median(&pixels(p))).collect();
+    let agree = |m: [u8; 3]| medians.iter().filter(|&&o| dist(&Rgb(o), m) < 25.0).count();
+    let mut best = 0;
+    for i in 1..medians.len() {
+        if agree(medians[i]) > agree(medians[best]) {
+            best = i;
+        }
     }
-    let mut rgb = [0u8; 3];
-    for (c, v) in rgb.iter_mut().enumerate() {
-        let mut ch: Vec<u8> = px.iter().map(|p| p[c]).collect();
-        ch.sort_unstable();
-        *v = ch.get(ch.len() / 2).copied().unwrap_or(0);
-    }
-    let mut d: Vec<f32> = px.iter().map(|p| dist(p, rgb)).collect();
+    let rgb = medians[best];
+    let px: Vec<Rgb<u8>> = patches
+        .iter()
+        .zip(&medians)
+        .filter(|(_, m)| dist(&Rgb(**m), rgb) < 25.0)
+        .flat_map(|(p, _)| pixels(*p))
+        .collect();
+    // Pixels far from the winning colour (hair reaching into a patch) are
+    // not background noise.
+    let mut d: Vec<f32> = px
+        .iter()
+        .map(|p| dist(p, rgb))
+        .filter(|&d| d < OUTLIER)
+        .collect();
     d.sort_by(f32::total_cmp);
     let noise = d.get(d.len() * 9 / 10).copied().unwrap_or(0.0);
     Background {
@@ -79,6 +107,16 @@ pub fn background(img: &RgbImage) -> Background {
         noise,
         threshold: (noise * NOISE_FACTOR).max(MIN_THRESHOLD),
     }
+}
+
+fn median(px: &[Rgb<u8>]) -> [u8; 3] {
+    let mut rgb = [0u8; 3];
+    for (c, v) in rgb.iter_mut().enumerate() {
+        let mut ch: Vec<u8> = px.iter().map(|p| p[c]).collect();
+        ch.sort_unstable();
+        *v = ch.get(ch.len() / 2).copied().unwrap_or(0);
+    }
+    rgb
 }
 
 /// Builds the silhouette of the person whose face is `face`.
@@ -112,8 +150,11 @@ pub fn silhouette(img: &RgbImage, face: &Face) -> Silhouette {
         }
     }
     let head_touches_top = crown_y == Some(0.0);
+    // The head's sides: crown down to the nose (hair falling on the
+    // shoulders below that is not the head being cut).
     let top = crown_y.unwrap_or(0.0) as i64;
-    let head_touches_side = (top..=chin).any(|y| at(0, y) || at(w as i64 - 1, y));
+    let nose = (face.nose.y.round() as i64).clamp(0, h as i64 - 1);
+    let head_touches_side = (top..=nose).any(|y| at(0, y) || at(w as i64 - 1, y));
     // Shoulders: where the silhouette starts below the chin, 0.9 face widths
     // either side of the face centre.
     let shoulder = |x: f32| -> Option<(f32, f32)> {

@@ -1,0 +1,22 @@
+//! The bundled face model is the one we measured, byte for byte.
+use sha2::{Digest, Sha256};
+
+#[test]
+fn bundled_model_matches_its_sha256() {
+    let sums = include_str!("../models/SHA256SUMS");
+    let want = sums.split_whitespace().next().expect("a sum");
+    let got = format!("{:x}", Sha256::digest(photolint::face::YUNET_ONNX));
+    assert_eq!(got, want);
+    assert_eq!(photolint::face::YUNET_ONNX.len(), 232_589);
+}
+
+#[test]
+fn built_in_profile_parses_and_bad_profiles_are_refused() {
+    let p = photolint::Profile::built_in("chsi-diploma").expect("parses");
+    assert_eq!(p.framing.eye_y, [200.0, 300.0]);
+    assert_eq!(p.framing.crown_y, [50.0, 110.0]);
+    assert!(photolint::Profile::built_in("nope").is_err());
+    let bad =
+        include_str!("../profiles/chsi-diploma.toml").replace("[200.0, 300.0]", "[300.0, 200.0]");
+    assert!(photolint::Profile::from_toml(&bad).is_err());
+}
