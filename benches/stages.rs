@@ -1,1 +1,34 @@
-fn main() {}
+//! Per-stage costs of one check on the bundled compliant example (480x640 JPEG).
+//!
+//! Run: `cargo bench -p photolint-benches --bench stages`
+use criterion::{criterion_group, criterion_main, Criterion};
+use photolint::{face::Detector, input, segment, Checker, Profile};
+use std::hint::black_box;
+
+const PHOTO: &[u8] = include_bytes!("../testdata/examples/compliant.jpg");
+
+fn stages(c: &mut Criterion) {
+    let decoded = input::decode(PHOTO, Default::default()).expect("example decodes");
+    let det = Detector::shared().expect("model compiles");
+    let faces = det.detect(&decoded.rgb).expect("detector runs");
+    let face = faces.first().expect("one face").clone();
+    let checker = Checker::new(Profile::built_in("chsi-diploma").expect("profile"));
+    c.bench_function("decode", |b| {
+        b.iter(|| input::decode(black_box(PHOTO), Default::default()))
+    });
+    c.bench_function("face detect", |b| b.iter(|| det.detect(black_box(&decoded.rgb))));
+    c.bench_function("eye refine", |b| {
+        b.iter(|| {
+            let mut f = face.clone();
+            photolint::face::refine_eyes(black_box(&decoded.rgb), &mut f);
+            f
+        })
+    });
+    c.bench_function("silhouette", |b| {
+        b.iter(|| segment::silhouette(black_box(&decoded.rgb), &face))
+    });
+    c.bench_function("full check", |b| b.iter(|| checker.check_bytes(black_box(PHOTO))));
+}
+
+criterion_group!(benches, stages);
+criterion_main!(benches);
