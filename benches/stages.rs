@@ -16,7 +16,9 @@ fn stages(c: &mut Criterion) {
     c.bench_function("decode", |b| {
         b.iter(|| input::decode(black_box(PHOTO), Default::default()))
     });
-    c.bench_function("face detect", |b| b.iter(|| det.detect(black_box(&decoded.rgb))));
+    c.bench_function("face detect", |b| {
+        b.iter(|| det.detect(black_box(&decoded.rgb)))
+    });
     c.bench_function("eye refine", |b| {
         b.iter(|| {
             let mut f = face.clone();
@@ -27,7 +29,9 @@ fn stages(c: &mut Criterion) {
     c.bench_function("silhouette", |b| {
         b.iter(|| segment::silhouette(black_box(&decoded.rgb), &face))
     });
-    c.bench_function("full check", |b| b.iter(|| checker.check_bytes(black_box(PHOTO))));
+    c.bench_function("full check", |b| {
+        b.iter(|| checker.check_bytes(black_box(PHOTO)))
+    });
 }
 
 criterion_group!(benches, stages);

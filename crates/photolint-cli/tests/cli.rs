@@ -100,5 +100,8 @@ fn unreadable_file_exits_2_after_checking_the_others() {
 fn explain_prints_both_languages() {
     let (code, out) = photolint(&["explain", "F003"]);
     assert_eq!(code, 0);
-    assert!(out.contains("eye-line-position") && out.contains("眼睛"), "{out}");
+    assert!(
+        out.contains("eye-line-position") && out.contains("眼睛"),
+        "{out}"
+    );
 }

@@ -1,6 +1,7 @@
 //! Prints the faces found in each image given on the command line, and writes
 //! `<name>.eyes.png` beside the given output folder: the eye area enlarged 4x
-//! with the detector's eye points (red) and the refined ones (green).
+//! with the detector's eye points (red) and the refined ones (green), and
+//! `<name>.box.png`: the photo with the face box's sides drawn in red.
 use image::{imageops, Rgb};
 fn mark(img: &mut image::RgbImage, x: f32, y: f32, c: Rgb<u8>) {
     for d in -6i64..=6 {
@@ -59,6 +60,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .map(|s| s.to_string_lossy().to_string())
                 .unwrap_or_default();
             big.save(format!("{out}/{name}.eyes.png"))?;
+            // The whole photo with the face box's sides (the face width) in red.
+            let mut whole = input.rgb.clone();
+            for y in 0..whole.height() {
+                for x in [f.bbox.x, f.bbox.x + f.bbox.w] {
+                    let x = x.round() as i64;
+                    if x >= 0 && (x as u32) < whole.width() {
+                        whole.put_pixel(x as u32, y, Rgb([255, 0, 0]));
+                    }
+                }
+            }
+            whole.save(format!("{out}/{name}.box.png"))?;
         }
     }
     Ok(())

@@ -41,7 +41,8 @@ pub struct FileFacts {
     pub channels: u8,
     /// Bits per channel as stored.
     pub bits_per_channel: u8,
-    /// EXIF orientation tag (1 = upright), when the file has one.
+    /// EXIF orientation tag (2-8) that was applied to turn the pixels
+    /// upright; `None` when the file is stored upright or has no tag.
     pub exif_orientation: Option<u8>,
     /// File size in bytes.
     pub file_size: u64,
@@ -99,7 +100,7 @@ pub fn decode(bytes: &[u8], limits: DecodeLimits) -> Result<Input, Error> {
             color_type: format!("{color:?}").to_lowercase(),
             channels,
             bits_per_channel: bits,
-            exif_orientation: exif_orientation.filter(|_| orientation.is_some()),
+            exif_orientation: exif_orientation.filter(|&o| o != 1),
             file_size: bytes.len() as u64,
         },
         rgb,

@@ -60,9 +60,10 @@ pub struct Measurements {
 ///
 /// Calibrated from the landmarks' detector: YuNet's box is trained to span the
 /// face from cheek to cheek (its sides sit on the face outline at cheekbone
-/// height, inside the ears), so its width is the face width. On the four
-/// sample portraits the box width agrees with the cheek-to-cheek width read
-/// off the pixels to within a few per cent.
+/// height, inside the ears), so its width is the face width. Checked by eye
+/// with the box sides drawn on the sample portraits (the `detect` example):
+/// 216.6 px against about 213 px of cheek outline on sample 2, 235.6 against
+/// about 233 on sample 3, within 2 %.
 pub fn face_width_px(face: &Face) -> f32 {
     face.bbox.w
 }
