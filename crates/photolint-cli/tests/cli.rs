@@ -105,3 +105,30 @@ fn explain_prints_both_languages() {
         "{out}"
     );
 }
+
+#[test]
+fn a_users_own_profile_file_is_used() {
+    let dir = std::env::temp_dir().join(format!("photolint-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let builtin = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../photolint/profiles/chsi-diploma.toml"
+    ))
+    .expect("built-in profile file");
+    // The same standard, but wanting the eyes lower than the example has them.
+    let mine = builtin
+        .replace("name = \"chsi-diploma\"", "name = \"eyes-low\"")
+        .replace("eye_y = [200.0, 300.0]", "eye_y = [300.0, 400.0]");
+    let path = dir.join("eyes-low.toml");
+    std::fs::write(&path, mine).expect("write profile");
+    let p = path.to_string_lossy().into_owned();
+    let (code, out) = photolint(&["check", "--profile", &p, "testdata/examples/compliant.jpg"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("F003") && out.contains("allowed 300-400"),
+        "{out}"
+    );
+    let (code, out) = photolint(&["check", "--profile", "no-such-profile", "x.jpg"]);
+    assert_eq!(code, 2, "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
