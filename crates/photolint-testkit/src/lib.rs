@@ -530,12 +530,41 @@ fn two_faces() -> Fixture {
         };
         extended |= place(&mut frame, &src, base, &p, cols);
     }
+    whole_frame_fault(
+        frame,
+        "two-faces",
+        "id1+id2",
+        "two people side by side",
+        extended,
+    )
+}
+
+fn empty_frame() -> Fixture {
+    let frame = RgbImage::from_pixel(FRAME_W, FRAME_H, Rgb(DIPLOMA_BLUE));
+    whole_frame_fault(
+        frame,
+        "no-face",
+        "none",
+        "plain light-blue frame, nobody in it",
+        false,
+    )
+}
+
+/// A fixture whose fault is the face count (F001): no single face, so no
+/// per-face geometry to label.
+fn whole_frame_fault(
+    frame: RgbImage,
+    name: &str,
+    base: &str,
+    description: &str,
+    extended: bool,
+) -> Fixture {
     let jpeg = encode_jpeg(&frame);
     Fixture {
         label: Label {
-            name: "two-faces".into(),
-            base: "id1+id2".into(),
-            description: "two people side by side".into(),
+            name: name.into(),
+            base: base.into(),
+            description: description.into(),
             expected: "fail".into(),
             must_fire: strings(&["F001"]),
             may_fire: vec![],
@@ -545,29 +574,6 @@ fn two_faces() -> Fixture {
             face_width: None,
             roll_degrees: None,
             extended,
-        },
-        pixels: frame,
-        jpeg,
-    }
-}
-
-fn empty_frame() -> Fixture {
-    let frame = RgbImage::from_pixel(FRAME_W, FRAME_H, Rgb(DIPLOMA_BLUE));
-    let jpeg = encode_jpeg(&frame);
-    Fixture {
-        label: Label {
-            name: "no-face".into(),
-            base: "none".into(),
-            description: "plain light-blue frame, nobody in it".into(),
-            expected: "fail".into(),
-            must_fire: strings(&["F001"]),
-            may_fire: vec![],
-            crown_y: None,
-            eye_y: None,
-            eyes: None,
-            face_width: None,
-            roll_degrees: None,
-            extended: false,
         },
         pixels: frame,
         jpeg,

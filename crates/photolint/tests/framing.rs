@@ -153,3 +153,20 @@ fn png_and_jpeg_are_sniffed_by_content() {
     let f = &framing_fixtures()[0];
     assert_eq!(check(f).file.format, "jpeg");
 }
+
+#[test]
+fn results_do_not_depend_on_threads_or_order() {
+    let fixtures = framing_fixtures();
+    let one = |f: &Fixture| serde_json::to_string(&check(f)).expect("report serialises");
+    let sequential: Vec<String> = fixtures.iter().map(one).collect();
+    // The same photos in reverse order, split over two threads sharing the model.
+    let (a, b) = fixtures.split_at(fixtures.len() / 2);
+    let (ra, rb) = std::thread::scope(|s| {
+        let ha = s.spawn(|| a.iter().rev().map(one).collect::<Vec<_>>());
+        let hb = s.spawn(|| b.iter().rev().map(one).collect::<Vec<_>>());
+        (ha.join().expect("thread"), hb.join().expect("thread"))
+    });
+    let mut parallel: Vec<String> = ra.into_iter().rev().collect();
+    parallel.extend(rb.into_iter().rev());
+    assert_eq!(sequential, parallel);
+}
