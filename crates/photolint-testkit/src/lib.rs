@@ -425,9 +425,16 @@ fn single(
     }
 }
 
-/// The framing fixtures: a compliant photo from every base, and from the first
-/// two bases one variant per framing fault; plus two people side by side and
-/// an empty blue frame.
+/// The eye-line height that puts `base`'s crown at `crown_y` when its face is
+/// `face_width` wide (heads differ: hair volume sets the eye-to-crown distance).
+pub fn eye_y_for_crown(base: &Base, face_width: f32, crown_y: f32) -> f32 {
+    let eye_mid_y = (base.eye_left.1 + base.eye_right.1) / 2.0;
+    crown_y + (eye_mid_y - base.crown_y) * face_width / base.face_width
+}
+
+/// The framing fixtures: from every base a compliant photo and one variant
+/// per framing fault; plus the compliant photo stored sideways with EXIF
+/// orientation, two people side by side and an empty blue frame.
 pub fn framing_fixtures() -> Vec<Fixture> {
     let c = Placement::COMPLIANT;
     let mut out = Vec::new();
@@ -438,35 +445,39 @@ pub fn framing_fixtures() -> Vec<Fixture> {
             "compliant diploma framing",
             c,
             &[],
-            &["F009"],
+            &[],
         ));
     }
-    for base in &BASES[..2] {
+    for base in &BASES {
         let v = |name, desc, p, must: &[&str], may: &[&str]| single(base, name, desc, p, must, may);
+        let fw = c.face_width;
         out.push(v(
             "crown-high",
-            "head too high: crown about 30 px from the top",
-            Placement { eye_y: 232.0, ..c },
+            "head too high: crown 30 px from the top, eye line still inside its band",
+            Placement {
+                eye_y: eye_y_for_crown(base, fw, 30.0),
+                ..c
+            },
             &["F002"],
             &["F009"],
         ));
         out.push(v(
             "eyes-low",
-            "head too low: eye line about 320 px",
+            "head too low: eye line at 322 px",
             Placement { eye_y: 322.0, ..c },
             &["F003"],
             &["F002", "F009"],
         ));
         out.push(v(
             "face-small",
-            "face too small: 150 px wide",
+            "face too small: 150 px wide, crown at 80 px",
             Placement {
                 face_width: 150.0,
-                eye_y: 250.0,
+                eye_y: eye_y_for_crown(base, 150.0, 80.0),
                 ..c
             },
             &["F004"],
-            &["F009"],
+            &["F003", "F009"],
         ));
         out.push(v(
             "face-large",
@@ -501,10 +512,10 @@ pub fn framing_fixtures() -> Vec<Fixture> {
         ));
         out.push(v(
             "crown-cut",
-            "crown cut off by the top edge",
+            "crown 25 px above the top edge, cut off",
             Placement {
                 face_width: 240.0,
-                eye_y: 205.0,
+                eye_y: eye_y_for_crown(base, 240.0, -25.0),
                 ..c
             },
             &["F007"],
