@@ -170,3 +170,28 @@ fn results_do_not_depend_on_threads_or_order() {
     parallel.extend(rb.into_iter().rev());
     assert_eq!(sequential, parallel);
 }
+
+#[test]
+fn other_sizes_are_judged_in_the_reference_frame() {
+    let f = &framing_fixtures()[0];
+    let base = check(f);
+    let m0 = base.measurements.framing.clone().expect("framing");
+    for (w, h) in [(960, 1280), (360, 480)] {
+        let img = image::imageops::resize(&f.pixels, w, h, image::imageops::FilterType::Triangle);
+        let r = checker()
+            .check_bytes(&photolint_testkit::encode_jpeg(&img))
+            .expect("decodes");
+        assert_eq!(r.verdict, Verdict::Pass, "{w}x{h}: {:?}", r.findings);
+        let m = r.measurements.framing.expect("framing");
+        let scale = w as f64 / 480.0;
+        assert!(
+            (m.eye_y.px - m0.eye_y.px * scale).abs() <= 3.0 * scale,
+            "{w}x{h} eye px"
+        );
+        assert!(
+            (m.eye_y.reference - m0.eye_y.reference).abs() <= 3.0,
+            "{w}x{h} eye ref"
+        );
+        assert!((m.face_width.reference - m0.face_width.reference).abs() <= 8.0);
+    }
+}
