@@ -153,6 +153,14 @@ pub fn base_pixels(base: &Base) -> RgbImage {
         .to_rgb8()
 }
 
+/// Euclidean distance between two colours in RGB units (0..441).
+fn rgb_distance(p: &Rgb<u8>, q: &Rgb<u8>) -> f32 {
+    (0..3)
+        .map(|i| (p[i] as f32 - q[i] as f32).powi(2))
+        .sum::<f32>()
+        .sqrt()
+}
+
 /// The person matted off the grey background and set on `bg`, with a soft
 /// edge: opacity rises from 0 to 1 as the colour distance to the source grey
 /// goes from 18 to 40 (RGB units; the greys darken a little towards the
@@ -160,10 +168,7 @@ pub fn base_pixels(base: &Base) -> RgbImage {
 pub fn recolour_background(src: &RgbImage, grey: [u8; 3], bg: [u8; 3]) -> RgbImage {
     let mut out = src.clone();
     for p in out.pixels_mut() {
-        let d: f32 = (0..3)
-            .map(|i| (p[i] as f32 - grey[i] as f32).powi(2))
-            .sum::<f32>()
-            .sqrt();
+        let d = rgb_distance(p, &Rgb(grey));
         let a = ((d - 18.0) / 22.0).clamp(0.0, 1.0);
         for i in 0..3 {
             p[i] = (a * p[i] as f32 + (1.0 - a) * bg[i] as f32).round() as u8;
@@ -244,13 +249,7 @@ pub fn extend_clothing(src: &RgbImage, base: &Base, extra: u32) -> RgbImage {
     let sx = (base.eye_left.0 + 0.1 * ed).round() as u32;
     let sy = (base.eye_left.1 + 0.45 * ed).round() as u32;
     let skin = *src.get_pixel(sx.min(w - 1), sy.min(h - 1));
-    let close = |p: &Rgb<u8>, q: &Rgb<u8>| {
-        (0..3)
-            .map(|i| (p[i] as f32 - q[i] as f32).powi(2))
-            .sum::<f32>()
-            .sqrt()
-            < 45.0
-    };
+    let close = |p: &Rgb<u8>, q: &Rgb<u8>| rgb_distance(p, q) < 45.0;
     let last: Vec<Rgb<u8>> = (0..w).map(|x| *src.get_pixel(x, h - 1)).collect();
     let mut cloth: Vec<Rgb<u8>> = last.iter().filter(|p| !close(p, &skin)).copied().collect();
     if cloth.is_empty() {
@@ -277,36 +276,39 @@ pub fn extend_clothing(src: &RgbImage, base: &Base, extra: u32) -> RgbImage {
     out
 }
 
-fn base_height(base: &Base) -> u32 {
-    image::ImageReader::new(std::io::Cursor::new(base.png))
-        .with_guessed_format()
-        .ok()
-        .and_then(|r| r.into_dimensions().ok())
-        .map_or(0, |d| d.1)
+/// A base ready to be placed: on the diploma blue and extended downwards.
+pub struct Prepared {
+    /// The portrait on blue, with clothing rows added below.
+    pub pixels: RgbImage,
+    /// Height of the portrait as photographed, before rows were added.
+    pub source_height: u32,
 }
 
-/// A base on the diploma blue, extended downwards.
-fn prepared(base: &Base) -> RgbImage {
+/// Mattes `base` onto the diploma blue and extends it downwards.
+pub fn prepare(base: &Base) -> Prepared {
     let src = recolour_background(&base_pixels(base), base.background, DIPLOMA_BLUE);
-    // Enough for the smallest face the fixtures use (140 px: scale about 0.6).
-    extend_clothing(&src, base, 600)
+    let source_height = src.height();
+    Prepared {
+        // Enough for the smallest face the fixtures use (140 px: scale about 0.6).
+        pixels: extend_clothing(&src, base, 600),
+        source_height,
+    }
 }
 
-/// Draws `base` (already on the blue background, see [`extend_clothing`])
-/// into `frame` at `p`. Outside the source the edge pixels are continued
-/// (clamped sampling): blue above and beside the head, the clothing sideways.
+/// Draws `base` (prepared by [`prepare`]) into `frame` at `p`. Outside the
+/// source the edge pixels are continued (clamped sampling): blue above and
+/// beside the head, the clothing sideways.
 /// Returns whether the canvas had to be extended beyond the photographed source.
 pub fn place(
     frame: &mut RgbImage,
-    src_on_bg: &RgbImage,
+    src: &Prepared,
     base: &Base,
     p: &Placement,
     columns: std::ops::Range<u32>,
 ) -> bool {
     let t = Transform::new(base, p);
-    let sw = src_on_bg.width() as f32;
-    // The source as photographed, before extend_clothing added rows.
-    let orig_h = base_height(base) as f32;
+    let sw = src.pixels.width() as f32;
+    let orig_h = src.source_height as f32;
     let mut extended = false;
     for v in 0..frame.height() {
         for u in columns.clone() {
@@ -315,7 +317,7 @@ pub fn place(
             if x < 0.0 || y < 0.0 || x > sw - 1.0 || y > orig_h - 1.0 {
                 extended = true;
             }
-            frame.put_pixel(u, v, bilinear(src_on_bg, x, y));
+            frame.put_pixel(u, v, bilinear(&src.pixels, x, y));
         }
     }
     extended
@@ -399,7 +401,7 @@ fn single(
     must: &[&str],
     may: &[&str],
 ) -> Fixture {
-    let src = prepared(base);
+    let src = prepare(base);
     let mut frame = RgbImage::from_pixel(FRAME_W, FRAME_H, Rgb(DIPLOMA_BLUE));
     let extended = place(&mut frame, &src, base, &p, 0..FRAME_W);
     let (crown, eyes, fw, roll) = truth(base, &p);
@@ -532,7 +534,7 @@ fn two_faces() -> Fixture {
     let mut frame = RgbImage::from_pixel(FRAME_W, FRAME_H, Rgb(DIPLOMA_BLUE));
     let mut extended = false;
     for (base, cx, cols) in [(&BASES[0], 120.0, 0..240), (&BASES[1], 360.0, 240..FRAME_W)] {
-        let src = prepared(base);
+        let src = prepare(base);
         let p = Placement {
             face_width: 140.0,
             eye_y: 260.0,
