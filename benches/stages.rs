@@ -2,7 +2,7 @@
 //!
 //! Run: `cargo bench -p photolint-benches --bench stages`
 use criterion::{criterion_group, criterion_main, Criterion};
-use photolint::{face::Detector, input, segment, Checker, Profile};
+use photolint::{face::Detector, input, measure, segment, Checker, Profile};
 use std::hint::black_box;
 
 const PHOTO: &[u8] = include_bytes!("../testdata/examples/compliant.jpg");
@@ -28,6 +28,27 @@ fn stages(c: &mut Criterion) {
     });
     c.bench_function("silhouette", |b| {
         b.iter(|| segment::silhouette(black_box(&decoded.rgb), &face))
+    });
+    let sil = segment::silhouette(&decoded.rgb, &face);
+    let profile = checker.profile().clone();
+    c.bench_function("colour grid", |b| {
+        b.iter(|| measure::Grid::new(black_box(&decoded.rgb), &sil))
+    });
+    let grid = measure::Grid::new(&decoded.rgb, &sil);
+    c.bench_function("background", |b| {
+        b.iter(|| measure::background(black_box(&grid), &face, 1.0, &profile.background))
+    });
+    c.bench_function("clothing", |b| {
+        b.iter(|| {
+            measure::clothing(
+                black_box(&grid),
+                &face,
+                None,
+                [sil.shoulder_left, sil.shoulder_right],
+                1.0,
+                &profile.clothing,
+            )
+        })
     });
     c.bench_function("full check", |b| {
         b.iter(|| checker.check_bytes(black_box(PHOTO)))

@@ -188,4 +188,42 @@ fn print_text(path: &str, r: &Report, lang: Lang) {
             r.profile
         );
     }
+    let m = &r.measurements;
+    if let Some(b) = &m.background {
+        let [red, green, blue] = b.mean_rgb;
+        let top: Vec<String> = m
+            .clothing
+            .iter()
+            .filter(|c| c.visible)
+            .flat_map(|c| c.colours.iter().take(3))
+            .map(|k| {
+                let name = if lang == Lang::Zh {
+                    k.name.zh()
+                } else {
+                    k.name.en()
+                };
+                format!("{name} {:.0}%", k.share * 100.0)
+            })
+            .collect();
+        let top = if top.is_empty() {
+            "-".to_string()
+        } else {
+            top.join(", ")
+        };
+        if lang == Lang::Zh {
+            println!(
+                "  颜色：背景{}（RGB {red},{green},{blue}，色差 {:.1}，渐变 {:.1}），衣物 {top}",
+                b.colour.zh(),
+                b.delta_e,
+                b.gradient.max()
+            );
+        } else {
+            println!(
+                "  colour: background {} (RGB {red},{green},{blue}, delta E {:.1}, gradient {:.1}), clothing {top}",
+                b.colour.en(),
+                b.delta_e,
+                b.gradient.max()
+            );
+        }
+    }
 }

@@ -8,8 +8,15 @@
 //! must get, the rule codes that must fire, and the true geometry after the
 //! edit, mapped from hand-checked positions on the source portrait.
 
+use std::sync::OnceLock;
+
 use image::{codecs::jpeg::JpegEncoder, Rgb, RgbImage};
 use serde::{Deserialize, Serialize};
+
+pub mod compose;
+
+use compose::{place, Transform};
+pub use compose::{prepare, Backdrop, Dress, LchColour, Prepared};
 
 /// Width of the diploma photo frame.
 pub const FRAME_W: u32 = 480;
@@ -35,8 +42,32 @@ pub struct Base {
     pub eye_right: (f32, f32),
     /// Face width, cheek to cheek, px.
     pub face_width: f32,
-    /// The background grey, RGB.
+    /// The background grey at the top, RGB.
     pub background: [u8; 3],
+    /// The sample shows a top (a dark fabric that can be recoloured).
+    pub dressed: bool,
+    /// Fabric counts as the top only below this line (hair and beard are as
+    /// dark as the black tops): points `(x, y)`, linear between them, level
+    /// beyond the ends. Read on 3x enlargements of the sample's lower part.
+    pub garment_top: &'static [(f32, f32)],
+}
+
+impl Base {
+    /// The row below which dark fabric at column `x` is the top.
+    pub fn garment_top_at(&self, x: f32) -> f32 {
+        let pts = self.garment_top;
+        match (pts.first(), pts.last()) {
+            (Some(a), _) if x <= a.0 => a.1,
+            (_, Some(b)) if x >= b.0 => b.1,
+            _ => pts
+                .windows(2)
+                .find(|w| x >= w[0].0 && x <= w[1].0)
+                .map_or(f32::MAX, |w| {
+                    let t = (x - w[0].0) / (w[1].0 - w[0].0).max(1e-3);
+                    w[0].1 + t * (w[1].1 - w[0].1)
+                }),
+        }
+    }
 }
 
 /// The idpass sample portraits (MIT, see testdata/LICENSES). Eye centres were
@@ -51,6 +82,16 @@ pub const BASES: [Base; 4] = [
         eye_right: (259.8, 242.6),
         face_width: 227.8,
         background: [209, 213, 215],
+        dressed: true,
+        garment_top: &[
+            (130.0, 400.0),
+            (140.0, 430.0),
+            (160.0, 452.0),
+            (200.0, 464.0),
+            (240.0, 452.0),
+            (260.0, 430.0),
+            (270.0, 400.0),
+        ],
     },
     Base {
         name: "id2",
@@ -60,6 +101,8 @@ pub const BASES: [Base; 4] = [
         eye_right: (265.5, 220.7),
         face_width: 216.6,
         background: [208, 212, 214],
+        dressed: false,
+        garment_top: &[(0.0, 531.0)],
     },
     Base {
         name: "id3",
@@ -69,6 +112,8 @@ pub const BASES: [Base; 4] = [
         eye_right: (266.3, 230.3),
         face_width: 235.6,
         background: [209, 213, 215],
+        dressed: true,
+        garment_top: &[(0.0, 380.0)],
     },
     Base {
         name: "id4",
@@ -78,6 +123,27 @@ pub const BASES: [Base; 4] = [
         eye_right: (269.9, 224.7),
         face_width: 227.5,
         background: [209, 213, 215],
+        dressed: true,
+        garment_top: &[
+            (10.0, 420.0),
+            (20.0, 432.0),
+            (40.0, 456.0),
+            (60.0, 471.0),
+            (80.0, 479.0),
+            (100.0, 486.0),
+            (120.0, 488.0),
+            (130.0, 472.0),
+            (140.0, 440.0),
+            (150.0, 400.0),
+            (270.0, 400.0),
+            (280.0, 442.0),
+            (290.0, 476.0),
+            (310.0, 486.0),
+            (340.0, 481.0),
+            (370.0, 471.0),
+            (390.0, 442.0),
+            (400.0, 420.0),
+        ],
     },
 ];
 
@@ -153,174 +219,12 @@ pub fn base_pixels(base: &Base) -> RgbImage {
         .to_rgb8()
 }
 
-/// Euclidean distance between two colours in RGB units (0..441).
-fn rgb_distance(p: &Rgb<u8>, q: &Rgb<u8>) -> f32 {
-    (0..3)
-        .map(|i| (p[i] as f32 - q[i] as f32).powi(2))
-        .sum::<f32>()
-        .sqrt()
-}
-
-/// The person matted off the grey background and set on `bg`, with a soft
-/// edge: opacity rises from 0 to 1 as the colour distance to the source grey
-/// goes from 18 to 40 (RGB units; the greys darken a little towards the
-/// bottom, and skin stays above 50 from them).
-pub fn recolour_background(src: &RgbImage, grey: [u8; 3], bg: [u8; 3]) -> RgbImage {
-    let mut out = src.clone();
-    for p in out.pixels_mut() {
-        let d = rgb_distance(p, &Rgb(grey));
-        let a = ((d - 18.0) / 22.0).clamp(0.0, 1.0);
-        for i in 0..3 {
-            p[i] = (a * p[i] as f32 + (1.0 - a) * bg[i] as f32).round() as u8;
-        }
-    }
-    out
-}
-
-fn bilinear(img: &RgbImage, x: f32, y: f32) -> Rgb<u8> {
-    let (w, h) = (img.width() as f32, img.height() as f32);
-    let x = x.clamp(0.0, w - 1.0);
-    let y = y.clamp(0.0, h - 1.0);
-    let (x0, y0) = (x.floor(), y.floor());
-    let (x1, y1) = ((x0 + 1.0).min(w - 1.0), (y0 + 1.0).min(h - 1.0));
-    let (fx, fy) = (x - x0, y - y0);
-    let g = |x: f32, y: f32| *img.get_pixel(x as u32, y as u32);
-    let (a, b, c, d) = (g(x0, y0), g(x1, y0), g(x0, y1), g(x1, y1));
-    let mut o = [0u8; 3];
-    for i in 0..3 {
-        let top = a[i] as f32 * (1.0 - fx) + b[i] as f32 * fx;
-        let bot = c[i] as f32 * (1.0 - fx) + d[i] as f32 * fx;
-        o[i] = (top * (1.0 - fy) + bot * fy).round() as u8;
-    }
-    Rgb(o)
-}
-
-/// The similarity transform of a placement: source point -> frame point.
-struct Transform {
-    scale: f32,
-    cos: f32,
-    sin: f32,
-    src_mid: (f32, f32),
-    dst_mid: (f32, f32),
-}
-
-impl Transform {
-    fn new(base: &Base, p: &Placement) -> Transform {
-        let t = p.roll_degrees.to_radians();
-        Transform {
-            scale: p.face_width / base.face_width,
-            cos: t.cos(),
-            sin: t.sin(),
-            src_mid: (
-                (base.eye_left.0 + base.eye_right.0) / 2.0,
-                (base.eye_left.1 + base.eye_right.1) / 2.0,
-            ),
-            dst_mid: (p.centre_x, p.eye_y),
-        }
-    }
-    fn forward(&self, (x, y): (f32, f32)) -> (f32, f32) {
-        let (dx, dy) = (x - self.src_mid.0, y - self.src_mid.1);
-        (
-            self.dst_mid.0 + self.scale * (self.cos * dx - self.sin * dy),
-            self.dst_mid.1 + self.scale * (self.sin * dx + self.cos * dy),
-        )
-    }
-    fn inverse(&self, (u, v): (f32, f32)) -> (f32, f32) {
-        let (du, dv) = (
-            (u - self.dst_mid.0) / self.scale,
-            (v - self.dst_mid.1) / self.scale,
-        );
-        (
-            self.src_mid.0 + self.cos * du + self.sin * dv,
-            self.src_mid.1 - self.sin * du + self.cos * dv,
-        )
-    }
-}
-
-/// Extends a portrait downwards by `extra` rows so that the body reaches the
-/// bottom of any frame it is placed in: the last row is continued, with the
-/// skin in it (the neck or chest at a neckline) replaced by the clothing
-/// colour, the median of the bottom row's non-skin pixels, so the top goes
-/// on below the neckline instead of a stretched neck.
-pub fn extend_clothing(src: &RgbImage, base: &Base, extra: u32) -> RgbImage {
-    let (w, h) = src.dimensions();
-    // Skin reference: the cheek below the image-left eye.
-    let ed = base.eye_right.0 - base.eye_left.0;
-    let sx = (base.eye_left.0 + 0.1 * ed).round() as u32;
-    let sy = (base.eye_left.1 + 0.45 * ed).round() as u32;
-    let skin = *src.get_pixel(sx.min(w - 1), sy.min(h - 1));
-    let close = |p: &Rgb<u8>, q: &Rgb<u8>| rgb_distance(p, q) < 45.0;
-    let last: Vec<Rgb<u8>> = (0..w).map(|x| *src.get_pixel(x, h - 1)).collect();
-    let mut cloth: Vec<Rgb<u8>> = last.iter().filter(|p| !close(p, &skin)).copied().collect();
-    if cloth.is_empty() {
-        cloth = last.clone();
-    }
-    let mut fill = [0u8; 3];
-    for (i, v) in fill.iter_mut().enumerate() {
-        let mut c: Vec<u8> = cloth.iter().map(|p| p[i]).collect();
-        c.sort_unstable();
-        *v = c[c.len() / 2];
-    }
-    let mut out = RgbImage::new(w, h + extra);
-    image::imageops::replace(&mut out, src, 0, 0);
-    for x in 0..w {
-        let p = if close(&last[x as usize], &skin) {
-            Rgb(fill)
-        } else {
-            last[x as usize]
-        };
-        for y in h..h + extra {
-            out.put_pixel(x, y, p);
-        }
-    }
-    out
-}
-
-/// A base ready to be placed: on the diploma blue and extended downwards.
-pub struct Prepared {
-    /// The portrait on blue, with clothing rows added below.
-    pub pixels: RgbImage,
-    /// Height of the portrait as photographed, before rows were added.
-    pub source_height: u32,
-}
-
-/// Mattes `base` onto the diploma blue and extends it downwards.
-pub fn prepare(base: &Base) -> Prepared {
-    let src = recolour_background(&base_pixels(base), base.background, DIPLOMA_BLUE);
-    let source_height = src.height();
-    Prepared {
-        // Enough for the smallest face the fixtures use (140 px: scale about 0.6).
-        pixels: extend_clothing(&src, base, 600),
-        source_height,
-    }
-}
-
-/// Draws `base` (prepared by [`prepare`]) into `frame` at `p`. Outside the
-/// source the edge pixels are continued (clamped sampling): blue above and
-/// beside the head, the clothing sideways.
-/// Returns whether the canvas had to be extended beyond the photographed source.
-pub fn place(
-    frame: &mut RgbImage,
-    src: &Prepared,
-    base: &Base,
-    p: &Placement,
-    columns: std::ops::Range<u32>,
-) -> bool {
-    let t = Transform::new(base, p);
-    let sw = src.pixels.width() as f32;
-    let orig_h = src.source_height as f32;
-    let mut extended = false;
-    for v in 0..frame.height() {
-        for u in columns.clone() {
-            let (x, y) = t.inverse((u as f32 + 0.5, v as f32 + 0.5));
-            let (x, y) = (x - 0.5, y - 0.5);
-            if x < 0.0 || y < 0.0 || x > sw - 1.0 || y > orig_h - 1.0 {
-                extended = true;
-            }
-            frame.put_pixel(u, v, bilinear(&src.pixels, x, y));
-        }
-    }
-    extended
+/// Every base prepared once per process (matte, extension, skin colour).
+pub fn prepared(base: &Base) -> &'static Prepared {
+    static CACHE: OnceLock<Vec<Prepared>> = OnceLock::new();
+    let all = CACHE.get_or_init(|| BASES.iter().map(prepare).collect());
+    let i = BASES.iter().position(|b| b.name == base.name).unwrap_or(0);
+    &all[i]
 }
 
 /// The true geometry of `base` placed at `p`.
@@ -392,7 +296,7 @@ fn strings(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| s.to_string()).collect()
 }
 
-/// One person, one placement.
+/// One person, one placement, on the diploma blue in the sample's own top.
 fn single(
     base: &Base,
     name: &str,
@@ -401,9 +305,33 @@ fn single(
     must: &[&str],
     may: &[&str],
 ) -> Fixture {
-    let src = prepare(base);
-    let mut frame = RgbImage::from_pixel(FRAME_W, FRAME_H, Rgb(DIPLOMA_BLUE));
-    let extended = place(&mut frame, &src, base, &p, 0..FRAME_W);
+    scene(
+        base,
+        name,
+        description,
+        p,
+        Backdrop::Flat(DIPLOMA_BLUE),
+        Dress::AsPhotographed,
+        must,
+        may,
+    )
+}
+
+/// One person, one placement, on `backdrop`, dressed in `dress`.
+#[allow(clippy::too_many_arguments)]
+pub fn scene(
+    base: &Base,
+    name: &str,
+    description: &str,
+    p: Placement,
+    backdrop: Backdrop,
+    dress: Dress,
+    must: &[&str],
+    may: &[&str],
+) -> Fixture {
+    let src = prepared(base);
+    let mut frame = RgbImage::new(FRAME_W, FRAME_H);
+    let extended = place(&mut frame, src, base, &p, backdrop, dress, 0..FRAME_W);
     let (crown, eyes, fw, roll) = truth(base, &p);
     let label = Label {
         name: format!("{}-{}", base.name, name),
@@ -425,6 +353,211 @@ fn single(
         pixels: frame,
         jpeg,
     }
+}
+
+/// What is wrong with a verdict and the codes that fired, against a label:
+/// an empty list when the photo got exactly what the label asks (pass or
+/// fail as expected, every must-fire code fired, nothing outside must and may).
+pub fn label_problems(label: &Label, passed: bool, fired: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    if (label.expected == "pass") != passed {
+        out.push(format!(
+            "{}: expected {}, fired {fired:?}",
+            label.name, label.expected
+        ));
+    }
+    for m in &label.must_fire {
+        if !fired.contains(m) {
+            out.push(format!(
+                "{}: {m} did not fire (fired {fired:?})",
+                label.name
+            ));
+        }
+    }
+    for c in fired {
+        if !label.must_fire.contains(c) && !label.may_fire.contains(c) {
+            out.push(format!("{}: unexpected {c} (fired {fired:?})", label.name));
+        }
+    }
+    out
+}
+
+/// Every fixture: framing, backdrop and clothing.
+pub fn all_fixtures() -> Vec<Fixture> {
+    let mut v = framing_fixtures();
+    v.extend(background_fixtures());
+    v.extend(clothing_fixtures());
+    v
+}
+
+/// The backdrop fixtures: from every base, the compliant framing on a
+/// backdrop that is wrong (white, red, dark blue, grey), uneven (a vertical
+/// gradient), shadowed beside the head, or a light blue within tolerance.
+pub fn background_fixtures() -> Vec<Fixture> {
+    let c = Placement::COMPLIANT;
+    let mut out = Vec::new();
+    for base in &BASES {
+        let v = |name, desc, b, must: &[&str], may: &[&str]| {
+            scene(base, name, desc, c, b, Dress::AsPhotographed, must, may)
+        };
+        out.push(v(
+            "bg-white",
+            "white backdrop (some copies of the standard allow it; the default profile does not)",
+            Backdrop::Flat([250, 250, 250]),
+            &["B001"],
+            &[],
+        ));
+        out.push(v(
+            "bg-red",
+            "red backdrop (the resident-ID and visa red)",
+            Backdrop::Flat([210, 35, 40]),
+            &["B001"],
+            &[],
+        ));
+        out.push(v(
+            "bg-dark-blue",
+            "dark blue backdrop",
+            Backdrop::Flat([25, 70, 150]),
+            &["B001"],
+            &[],
+        ));
+        out.push(v(
+            "bg-grey",
+            "mid-grey backdrop",
+            Backdrop::Flat([150, 152, 155]),
+            &["B001"],
+            &[],
+        ));
+        out.push(v(
+            "bg-blue-within",
+            "light blue a little lighter than the reference (CIEDE2000 about 3): compliant",
+            Backdrop::Flat([120, 205, 255]),
+            &[],
+            &[],
+        ));
+        out.push(v(
+            "bg-gradient",
+            "light blue fading towards white at the bottom (vertical gradient)",
+            Backdrop::Vertical(DIPLOMA_BLUE, [190, 228, 255]),
+            &["B002"],
+            &["B001"],
+        ));
+        out.push(v(
+            "bg-shadow",
+            "soft shadow of the head cast on the backdrop to its right",
+            Backdrop::Shadow {
+                colour: DIPLOMA_BLUE,
+                offset: (22.0, 8.0),
+                strength: 0.35,
+            },
+            &["B003"],
+            // The shadow's dark core joins the silhouette and can tilt the
+            // measured shoulder line.
+            &["F009"],
+        ));
+    }
+    out
+}
+
+/// The clothing fixtures: the three bases that show a top, the compliant
+/// framing on the diploma blue, the top recoloured (fabric shading kept) to
+/// colours the notices forbid, and to compliant ones.
+pub fn clothing_fixtures() -> Vec<Fixture> {
+    let c = Placement::COMPLIANT;
+    let lch = |l, c, h| LchColour { l, c, h };
+    let mut out = Vec::new();
+    for base in BASES.iter().filter(|b| b.dressed) {
+        let v = |name, desc, d, must: &[&str], may: &[&str]| {
+            scene(
+                base,
+                name,
+                desc,
+                c,
+                Backdrop::Flat(DIPLOMA_BLUE),
+                d,
+                must,
+                may,
+            )
+        };
+        out.push(v(
+            "top-sky-blue",
+            "sky-blue top: blue, and close to the backdrop",
+            Dress::Colour(lch(76.0, 30.0, 240.0), 2.0),
+            &["C001", "C002"],
+            &["F008", "F009"],
+        ));
+        out.push(v(
+            "top-light-blue",
+            "light-blue shirt colour: blue, close to the backdrop",
+            Dress::Colour(lch(80.0, 24.0, 255.0), 2.0),
+            &["C001", "C002"],
+            &["F008", "F009"],
+        ));
+        out.push(v(
+            "top-blue",
+            "mid-blue top: blue, but clearly darker than the backdrop",
+            Dress::Colour(lch(45.0, 45.0, 285.0), 2.0),
+            &["C002"],
+            &[],
+        ));
+        out.push(v(
+            "top-yellow",
+            "yellow top",
+            Dress::Colour(lch(84.0, 70.0, 95.0), 2.0),
+            &["C003"],
+            &[],
+        ));
+        out.push(v(
+            "top-green",
+            "green top",
+            Dress::Colour(lch(52.0, 50.0, 148.0), 2.0),
+            &["C004"],
+            &[],
+        ));
+        out.push(v(
+            "top-yellow-green",
+            "yellow-green top",
+            Dress::Colour(lch(76.0, 62.0, 122.0), 2.0),
+            &["C005"],
+            &[],
+        ));
+        out.push(v(
+            "top-skin-like",
+            "beige top close to the person's own skin (lighter and paler, CIEDE2000 8.5 from the cheeks)",
+            Dress::SkinTone(8.5),
+            &["C006"],
+            &[],
+        ));
+        out.push(v(
+            "top-bare-shoulders",
+            "skin where the top was: the person's own skin colour and shading at the shoulders",
+            Dress::SkinTone(0.0),
+            &["C007"],
+            &[],
+        ));
+        out.push(v(
+            "top-dark-suit",
+            "dark navy suit colour: compliant",
+            Dress::Colour(lch(20.0, 14.0, 275.0), 2.0),
+            &[],
+            &[],
+        ));
+        out.push(v(
+            "top-white",
+            "white shirt colour: compliant (the notices' preferred shirt)",
+            Dress::Colour(lch(90.0, 2.0, 250.0), 2.0),
+            &[],
+            &[],
+        ));
+        out.push(v(
+            "top-white-yellow-tie",
+            "white shirt with a small yellow tie: the tie is not the top, compliant",
+            Dress::WithTie(lch(90.0, 2.0, 250.0), lch(82.0, 70.0, 92.0)),
+            &[],
+            &[],
+        ));
+    }
+    out
 }
 
 /// The eye-line height that puts `base`'s crown at `crown_y` when its face is
@@ -534,14 +667,22 @@ fn two_faces() -> Fixture {
     let mut frame = RgbImage::from_pixel(FRAME_W, FRAME_H, Rgb(DIPLOMA_BLUE));
     let mut extended = false;
     for (base, cx, cols) in [(&BASES[0], 120.0, 0..240), (&BASES[1], 360.0, 240..FRAME_W)] {
-        let src = prepare(base);
+        let src = prepared(base);
         let p = Placement {
             face_width: 140.0,
             eye_y: 260.0,
             centre_x: cx,
             roll_degrees: 0.0,
         };
-        extended |= place(&mut frame, &src, base, &p, cols);
+        extended |= place(
+            &mut frame,
+            src,
+            base,
+            &p,
+            Backdrop::Flat(DIPLOMA_BLUE),
+            Dress::AsPhotographed,
+            cols,
+        );
     }
     whole_frame_fault(
         frame,
@@ -594,10 +735,10 @@ fn whole_frame_fault(
 }
 
 /// A contact sheet: every fixture at a third of its size, with the true crown
-/// (red) and eye line (green) drawn across it, four to a row.
+/// (red) and eye line (green) drawn across it, eight to a row.
 pub fn contact_sheet(fixtures: &[Fixture]) -> RgbImage {
     let (tw, th) = (FRAME_W / 3, FRAME_H / 3);
-    let cols = 4u32;
+    let cols = 8u32;
     let rows = (fixtures.len() as u32).div_ceil(cols);
     let mut sheet = RgbImage::from_pixel(cols * (tw + 6), rows * (th + 6), Rgb([255, 255, 255]));
     for (i, f) in fixtures.iter().enumerate() {

@@ -11,6 +11,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod colour;
 pub mod error;
 pub mod face;
 pub mod input;
@@ -72,22 +73,34 @@ impl Checker {
         for f in &mut faces {
             face::refine_eyes(&input.rgb, f);
         }
-        let framing = match faces.as_slice() {
-            [one] => {
-                let sil = segment::silhouette(&input.rgb, one);
-                Some(measure::framing(
-                    one,
-                    &sil,
-                    self.profile.reference_width,
-                    self.profile.reference_height,
-                ))
-            }
-            _ => None,
-        };
-        let measurements = Measurements {
+        let mut measurements = Measurements {
             face_count: faces.len(),
-            framing,
+            framing: None,
+            background: None,
+            clothing: None,
         };
+        if let [one] = faces.as_slice() {
+            let p = &self.profile;
+            let sil = segment::silhouette(&input.rgb, one);
+            let grid = measure::Grid::new(&input.rgb, &sil);
+            let ref_scale = p.reference_width as f32 / input.rgb.width().max(1) as f32;
+            let background = measure::background(&grid, one, ref_scale, &p.background);
+            measurements.clothing = Some(measure::clothing(
+                &grid,
+                one,
+                background.as_ref().map(|b| b.mean),
+                [sil.shoulder_left, sil.shoulder_right],
+                ref_scale,
+                &p.clothing,
+            ));
+            measurements.background = background;
+            measurements.framing = Some(measure::framing(
+                one,
+                &sil,
+                p.reference_width,
+                p.reference_height,
+            ));
+        }
         let findings = rules::judge(&measurements, &self.profile, input.rgb.width());
         let verdict = if findings.iter().any(|f| f.severity == Severity::Error) {
             Verdict::Fail

@@ -25,6 +25,95 @@ pub struct Framing {
     pub max_shoulder_tilt_degrees: f64,
 }
 
+/// A background colour a profile accepts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AllowedColour {
+    /// Name, English (used in messages).
+    pub name_en: String,
+    /// Name, Chinese.
+    pub name_zh: String,
+    /// The reference colour, sRGB.
+    pub rgb: [u8; 3],
+}
+
+/// Background thresholds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackgroundRules {
+    /// The colours the background may have (at least one).
+    pub allowed: Vec<AllowedColour>,
+    /// Largest CIEDE2000 distance of the mean background colour to the nearest allowed colour.
+    pub max_delta_e: f64,
+    /// Largest 95th percentile of the CIEDE2000 distance of background pixels to their mean.
+    pub max_spread: f64,
+    /// Largest CIEDE2000 difference between background bands (top/bottom,
+    /// left/right, corners/middle).
+    pub max_gradient: f64,
+    /// Background pixels further than this (CIEDE2000) from the smooth
+    /// background are clutter (objects, edges, another person).
+    pub clutter_delta_e: f32,
+    /// Largest share of the background that may be clutter, 0..1.
+    pub max_clutter_share: f64,
+    /// Least darkening (0..1) for background beside the head to count as shadow.
+    pub shadow_darkening: f32,
+    /// Largest shadow area beside the head, reference px².
+    pub max_shadow_area: f64,
+}
+
+/// A range of colours in LCh, as a clothing class.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColourClass {
+    /// Hue sector `[from, to)`, degrees (CIELAB hue angle); `from > to` wraps through 0.
+    pub hue: Range,
+    /// Least chroma C*.
+    pub min_chroma: f64,
+    /// Lightness L* range.
+    pub lightness: Range,
+}
+
+/// Clothing thresholds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClothingRules {
+    /// Least share of the frame the clothing must cover to be judged at all.
+    pub min_area: f64,
+    /// Least share of the clothing a colour must cover to count (a tie or a logo does not).
+    pub min_share: f64,
+    /// Least CIEDE2000 distance between clothing and background.
+    pub min_delta_e_background: f64,
+    /// Clothing within this CIEDE2000 distance of the person's skin is skin-like.
+    pub skin_delta_e: f64,
+    /// Skin at the shoulder points within this CIEDE2000 distance is bare skin.
+    pub bare_skin_delta_e: f64,
+    /// Share of skin at a shoulder point above which the shoulder is bare.
+    pub bare_shoulder_share: f64,
+    /// Blue tops (rule C002); absent: not checked.
+    pub blue: Option<ColourClass>,
+    /// Yellow tops (rule C003).
+    pub yellow: Option<ColourClass>,
+    /// Green tops (rule C004).
+    pub green: Option<ColourClass>,
+    /// Yellow-green tops (rule C005).
+    pub yellow_green: Option<ColourClass>,
+}
+
+impl ClothingRules {
+    /// The colour classes defined, with their keys, in rule-code order.
+    pub fn classes(&self) -> Vec<(&'static str, &ColourClass)> {
+        [
+            ("blue", &self.blue),
+            ("yellow", &self.yellow),
+            ("green", &self.green),
+            ("yellow_green", &self.yellow_green),
+        ]
+        .into_iter()
+        .filter_map(|(k, c)| c.as_ref().map(|c| (k, c)))
+        .collect()
+    }
+}
+
 /// A photo standard.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -39,8 +128,15 @@ pub struct Profile {
     pub reference_width: u32,
     /// Height of the reference frame the pixel numbers refer to.
     pub reference_height: u32,
+    /// Rule codes this profile switches off (e.g. `["C004"]`).
+    #[serde(default)]
+    pub disabled_rules: Vec<String>,
     /// Framing rules.
     pub framing: Framing,
+    /// Background rules.
+    pub background: BackgroundRules,
+    /// Clothing rules.
+    pub clothing: ClothingRules,
 }
 
 const BUILT_IN: &[(&str, &str)] = &[(
@@ -98,6 +194,34 @@ impl Profile {
                 )));
             }
         }
+        if self.background.allowed.is_empty() {
+            return Err(Error::Profile(
+                "background.allowed: at least one colour".into(),
+            ));
+        }
+        for code in &self.disabled_rules {
+            if crate::rules::find(code).is_none() {
+                return Err(Error::Profile(format!("disabled_rules: no rule {code:?}")));
+            }
+        }
+        let c = &self.clothing;
+        for (key, class) in c.classes() {
+            let ok = |r: Range, lo: f64, hi: f64| {
+                r.iter().all(|v| v.is_finite() && (lo..=hi).contains(v))
+            };
+            if !ok(class.hue, 0.0, 360.0) || !ok(class.lightness, 0.0, 100.0) {
+                return Err(Error::Profile(format!(
+                    "clothing.{key}: hue must lie in 0-360 and lightness in 0-100"
+                )));
+            }
+        }
         Ok(())
+    }
+
+    /// True when the profile switches rule `code` off.
+    pub fn is_disabled(&self, code: &str) -> bool {
+        self.disabled_rules
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(code))
     }
 }

@@ -33,7 +33,8 @@ pub struct Finding {
     pub value: Option<f64>,
     /// The allowed range `[min, max]`, same unit.
     pub allowed: Option<[f64; 2]>,
-    /// Unit of value and allowed: `px` (reference frame), `deg`, `count`.
+    /// Unit of value and allowed: `px` (reference frame), `px2` (reference
+    /// frame area), `deg`, `count`, `delta-e` (CIEDE2000), `share` (0..1).
     pub unit: String,
     /// Where on the photo, in original pixels.
     pub region: Option<Rect>,

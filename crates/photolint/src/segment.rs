@@ -45,10 +45,82 @@ pub struct Silhouette {
     pub shoulder_left: Option<(f32, f32)>,
     /// Shoulder point on the image-right side, `(x, y)`, if inside the frame.
     pub shoulder_right: Option<(f32, f32)>,
+    /// The background colour expected at each pixel, followed down both edges.
+    pub edges: EdgeModel,
+}
+
+/// The background colour along the left and right edges of the photo, row
+/// by row. It starts from the voted border colour and follows slow changes
+/// down each edge (a gradient or uneven light), and stops following where
+/// the edge colour jumps (hair or a shoulder reaching the edge). Between the
+/// edges the colour is interpolated, so the person is cut against the
+/// background as it really is at that height.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EdgeModel {
+    left: Vec<[f32; 3]>,
+    right: Vec<[f32; 3]>,
+    width: u32,
+}
+
+/// Largest change of an edge's row median from one row to the next that is
+/// still the same background (RGB units): a gradient changes by well under 1
+/// per row, hair or clothing entering the edge by tens.
+const EDGE_STEP: f32 = 6.0;
+
+impl EdgeModel {
+    fn track(img: &RgbImage, start: [u8; 3]) -> EdgeModel {
+        let (w, h) = img.dimensions();
+        let bx = (w / 12).max(1);
+        let follow = |x0: u32| -> Vec<[f32; 3]> {
+            let mut cur = start.map(|v| v as f32);
+            let mut out = Vec::with_capacity(h as usize);
+            let mut row = Vec::with_capacity(bx as usize);
+            for y in 0..h {
+                row.clear();
+                row.extend((x0..(x0 + bx).min(w)).map(|x| *img.get_pixel(x, y)));
+                let m = median(&row).map(|v| v as f32);
+                let d: f32 = (0..3).map(|i| (m[i] - cur[i]).powi(2)).sum::<f32>().sqrt();
+                if d <= EDGE_STEP {
+                    cur = m;
+                }
+                out.push(cur);
+            }
+            out
+        };
+        EdgeModel {
+            left: follow(0),
+            right: follow(w.saturating_sub(bx)),
+            width: w,
+        }
+    }
+
+    /// The background colour at the left and right edges of row `y`, RGB.
+    pub fn row(&self, y: usize) -> ([f32; 3], [f32; 3]) {
+        let y = y.min(self.left.len().saturating_sub(1));
+        match (self.left.get(y), self.right.get(y)) {
+            (Some(l), Some(r)) => (*l, *r),
+            _ => ([0.0; 3], [0.0; 3]),
+        }
+    }
+
+    /// The background colour expected at `(x, y)`, RGB.
+    pub fn at(&self, x: u32, y: u32) -> [f32; 3] {
+        let y = (y as usize).min(self.left.len().saturating_sub(1));
+        let (l, r) = match (self.left.get(y), self.right.get(y)) {
+            (Some(l), Some(r)) => (*l, *r),
+            _ => return [0.0; 3],
+        };
+        let t = x as f32 / (self.width.max(2) - 1) as f32;
+        [0, 1, 2].map(|i| l[i] + t * (r[i] - l[i]))
+    }
 }
 
 fn dist(a: &Rgb<u8>, b: [u8; 3]) -> f32 {
-    let d: f32 = (0..3).map(|i| (a[i] as f32 - b[i] as f32).powi(2)).sum();
+    distf(a, b.map(|v| v as f32))
+}
+
+fn distf(a: &Rgb<u8>, b: [f32; 3]) -> f32 {
+    let d: f32 = (0..3).map(|i| (a[i] as f32 - b[i]).powi(2)).sum();
     d.sqrt()
 }
 
@@ -123,10 +195,21 @@ fn median(px: &[Rgb<u8>]) -> [u8; 3] {
 pub fn silhouette(img: &RgbImage, face: &Face) -> Silhouette {
     let (w, h) = img.dimensions();
     let bg = background(img);
-    let raw: Vec<bool> = img
-        .pixels()
-        .map(|p| dist(p, bg.rgb) > bg.threshold)
-        .collect();
+    let edges = EdgeModel::track(img, bg.rgb);
+    let t2 = bg.threshold * bg.threshold;
+    let mut raw = Vec::with_capacity((w * h) as usize);
+    for (y, row) in img.as_raw().chunks_exact(3 * w as usize).enumerate() {
+        let (l, r) = edges.row(y);
+        let step = [0, 1, 2].map(|i| (r[i] - l[i]) / (w.max(2) - 1) as f32);
+        let mut c = l;
+        for p in row.chunks_exact(3) {
+            let d2: f32 = (0..3).map(|i| (p[i] as f32 - c[i]).powi(2)).sum();
+            raw.push(d2 > t2);
+            for i in 0..3 {
+                c[i] += step[i];
+            }
+        }
+    }
     let mask = connected_from(&raw, w, h, face);
     let at = |x: i64, y: i64| -> bool {
         x >= 0
@@ -176,6 +259,7 @@ pub fn silhouette(img: &RgbImage, face: &Face) -> Silhouette {
         shoulder_left: shoulder(b.cx() - 0.9 * b.w),
         shoulder_right: shoulder(b.cx() + 0.9 * b.w),
         mask,
+        edges,
     }
 }
 

@@ -2,7 +2,7 @@
 //! each with the verdict it must get.
 
 use photolint::{Checker, Profile, Report, Verdict};
-use photolint_testkit::{framing_fixtures, Fixture};
+use photolint_testkit::{framing_fixtures, label_problems, Fixture};
 
 fn checker() -> Checker {
     Checker::new(Profile::built_in("chsi-diploma").expect("built-in profile"))
@@ -23,25 +23,11 @@ fn every_fixture_gets_its_verdict_and_its_rule() {
     let mut problems = Vec::new();
     for f in framing_fixtures() {
         let r = check(&f);
-        let fired = codes(&r);
-        let l = &f.label;
-        let want_pass = l.expected == "pass";
-        if want_pass != (r.verdict == Verdict::Pass) {
-            problems.push(format!(
-                "{}: verdict {:?}, fired {fired:?}",
-                l.name, r.verdict
-            ));
-        }
-        for m in &l.must_fire {
-            if !fired.contains(m) {
-                problems.push(format!("{}: {m} did not fire (fired {fired:?})", l.name));
-            }
-        }
-        for c in &fired {
-            if !l.must_fire.contains(c) && !l.may_fire.contains(c) {
-                problems.push(format!("{}: unexpected {c} (fired {fired:?})", l.name));
-            }
-        }
+        problems.extend(label_problems(
+            &f.label,
+            r.verdict == Verdict::Pass,
+            &codes(&r),
+        ));
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

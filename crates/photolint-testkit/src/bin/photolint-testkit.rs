@@ -23,7 +23,7 @@ fn main() -> ExitCode {
 
 fn run(out: &std::path::Path) -> Result<usize, Box<dyn std::error::Error>> {
     std::fs::create_dir_all(out)?;
-    let fixtures = photolint_testkit::framing_fixtures();
+    let fixtures = photolint_testkit::all_fixtures();
     for f in &fixtures {
         std::fs::write(out.join(format!("{}.jpg", f.label.name)), &f.jpeg)?;
     }

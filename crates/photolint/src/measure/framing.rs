@@ -1,18 +1,11 @@
-//! Framing measurements: plain numbers with units, before any judging.
+//! Framing: where the head, eyes and shoulders are in the frame.
 
 use serde::{Deserialize, Serialize};
 
 use crate::face::{Face, Rect};
 use crate::segment::{Background, Silhouette};
 
-/// A length or position in original-image pixels and in the profile's reference frame.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Px {
-    /// In pixels of the photo as given.
-    pub px: f64,
-    /// Scaled to the profile's reference frame (e.g. 480x640).
-    pub reference: f64,
-}
+use super::Px;
 
 /// Everything measured about the framing of one face.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -45,15 +38,6 @@ pub struct Framing {
     pub background: Background,
     /// Face box (detector), original pixels.
     pub face_box: Rect,
-}
-
-/// All measurements of a photo.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Measurements {
-    /// Number of faces found.
-    pub face_count: usize,
-    /// Framing of the main face, when exactly one face was found.
-    pub framing: Option<Framing>,
 }
 
 /// Face width, cheek to cheek, in pixels.

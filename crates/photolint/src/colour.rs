@@ -1,0 +1,462 @@
+//! Colour in CIELAB / LCh (D65): conversion from 8-bit sRGB, CIEDE2000
+//! distance, and the plain colour names a report uses ("white", "dark blue").
+
+use std::sync::OnceLock;
+
+use palette::color_difference::Ciede2000;
+use palette::FromColor;
+#[cfg(test)]
+use palette::LinSrgb;
+use serde::{Deserialize, Serialize};
+
+/// A CIELAB colour (D65 white, L* 0..100).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Lab {
+    /// Lightness L*, 0 (black) to 100 (white).
+    pub l: f32,
+    /// a*: green (negative) to red (positive).
+    pub a: f32,
+    /// b*: blue (negative) to yellow (positive).
+    pub b: f32,
+}
+
+/// sRGB transfer function, decoded once: 8-bit value -> linear light.
+fn linear_table() -> &'static [f32; 256] {
+    static TABLE: OnceLock<[f32; 256]> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = [0f32; 256];
+        for (i, v) in t.iter_mut().enumerate() {
+            let c = i as f32 / 255.0;
+            *v = if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            };
+        }
+        t
+    })
+}
+
+/// Entries of the table for the CIELAB companding function f(t) on 0..=1.1.
+const F_TABLE_SIZE: usize = 4096;
+const F_TABLE_MAX: f32 = 1.1;
+
+/// CIELAB's f(t): the cube root above (6/29)^3, linear below. Tabulated
+/// (with linear interpolation; error below 1e-5) because the cube root is
+/// most of the cost of a conversion.
+fn f_table() -> &'static [f32; F_TABLE_SIZE + 1] {
+    static TABLE: OnceLock<[f32; F_TABLE_SIZE + 1]> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = [0f32; F_TABLE_SIZE + 1];
+        for (i, v) in t.iter_mut().enumerate() {
+            *v = lab_f(i as f32 * F_TABLE_MAX / F_TABLE_SIZE as f32);
+        }
+        t
+    })
+}
+
+fn lab_f(t: f32) -> f32 {
+    const E: f32 = 216.0 / 24389.0;
+    const K: f32 = 24389.0 / 27.0;
+    if t > E {
+        t.cbrt()
+    } else {
+        (K * t + 16.0) / 116.0
+    }
+}
+
+fn lab_f_fast(t: f32) -> f32 {
+    let x = t * (F_TABLE_SIZE as f32 / F_TABLE_MAX);
+    if !(0.0..F_TABLE_SIZE as f32).contains(&x) {
+        return lab_f(t);
+    }
+    let i = x as usize;
+    let tab = f_table();
+    let w = x - i as f32;
+    tab[i] + w * (tab[i + 1] - tab[i])
+}
+
+impl Lab {
+    /// The CIELAB value of an 8-bit sRGB colour.
+    pub fn from_rgb(rgb: [u8; 3]) -> Lab {
+        let t = linear_table();
+        Lab::from_linear([t[rgb[0] as usize], t[rgb[1] as usize], t[rgb[2] as usize]])
+    }
+
+    /// The CIELAB value of a linear-light sRGB colour (components 0..1).
+    pub fn from_linear([r, g, b]: [f32; 3]) -> Lab {
+        // sRGB (D65) to XYZ, each row divided by the D65 white's X, Y, Z.
+        let x = (0.412_456_4 * r + 0.357_576_1 * g + 0.180_437_5 * b) / 0.950_47;
+        let y = 0.212_672_9 * r + 0.715_152_2 * g + 0.072_175 * b;
+        let z = (0.019_333_9 * r + 0.119_192 * g + 0.950_304_1 * b) / 1.088_83;
+        let (fx, fy, fz) = (lab_f_fast(x), lab_f_fast(y), lab_f_fast(z));
+        Lab {
+            l: 116.0 * fy - 16.0,
+            a: 500.0 * (fx - fy),
+            b: 200.0 * (fy - fz),
+        }
+    }
+
+    /// Linear light (0..1) of each 8-bit sRGB component value.
+    pub fn linear_table() -> &'static [f32; 256] {
+        linear_table()
+    }
+
+    /// The nearest 8-bit sRGB colour (for drawing and for people who think in RGB).
+    pub fn to_rgb(self) -> [u8; 3] {
+        let lab = palette::Lab::<palette::white_point::D65, f32>::new(self.l, self.a, self.b);
+        let s = palette::Srgb::<f32>::from_color(lab);
+        let q = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
+        [q(s.red), q(s.green), q(s.blue)]
+    }
+
+    /// Chroma C*: distance from the grey axis.
+    pub fn chroma(self) -> f32 {
+        self.a.hypot(self.b)
+    }
+
+    /// Hue angle h, degrees 0..360 (0 red, about 90 yellow, 140 green, 250-300 blue).
+    pub fn hue(self) -> f32 {
+        self.b.atan2(self.a).to_degrees().rem_euclid(360.0)
+    }
+
+    /// CIEDE2000 colour difference. About 1 is just noticeable side by side;
+    /// above 10 two colours read as different shades.
+    pub fn delta_e(self, other: Lab) -> f32 {
+        let p = |c: Lab| palette::Lab::<palette::white_point::D65, f32>::new(c.l, c.a, c.b);
+        p(self).difference(p(other))
+    }
+
+    /// True when the CIEDE2000 distance to `other` is below `limit`,
+    /// skipping the full formula when the plain Lab distance already settles
+    /// it. CIEDE2000 is at most 2.12 times the Lab distance: its weights are
+    /// at least 1, a* is stretched at most 1.5 times (so the chroma and hue
+    /// differences together are at most 1.5 times the a*b* distance), and
+    /// the rotation term at most doubles the chroma-and-hue part.
+    pub fn within(self, other: Lab, limit: f32) -> bool {
+        let d76 =
+            ((self.l - other.l).powi(2) + (self.a - other.a).powi(2) + (self.b - other.b).powi(2))
+                .sqrt();
+        2.2 * d76 < limit || self.delta_e(other) < limit
+    }
+
+    /// Mean of a set of colours (component-wise; `None` when empty).
+    pub fn mean(colours: &[Lab]) -> Option<Lab> {
+        if colours.is_empty() {
+            return None;
+        }
+        let n = colours.len() as f64;
+        let (mut l, mut a, mut b) = (0f64, 0f64, 0f64);
+        for c in colours {
+            l += c.l as f64;
+            a += c.a as f64;
+            b += c.b as f64;
+        }
+        Some(Lab {
+            l: (l / n) as f32,
+            a: (a / n) as f32,
+            b: (b / n) as f32,
+        })
+    }
+
+    /// Component-wise median (robust to a few odd pixels; `None` when empty).
+    pub fn median(colours: &[Lab]) -> Option<Lab> {
+        if colours.is_empty() {
+            return None;
+        }
+        let mid = |f: fn(&Lab) -> f32| {
+            let mut v: Vec<f32> = colours.iter().map(f).collect();
+            v.sort_by(f32::total_cmp);
+            v[v.len() / 2]
+        };
+        Some(Lab {
+            l: mid(|c| c.l),
+            a: mid(|c| c.a),
+            b: mid(|c| c.b),
+        })
+    }
+
+    /// The plain name of this colour.
+    pub fn name(self) -> ColourName {
+        ColourName::of(self)
+    }
+}
+
+/// Plain colour names, as a person would say them about a background or a top.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ColourName {
+    /// White.
+    White,
+    /// Light grey.
+    LightGrey,
+    /// Grey.
+    Grey,
+    /// Dark grey / charcoal.
+    DarkGrey,
+    /// Black.
+    Black,
+    /// Red.
+    Red,
+    /// Dark red / maroon.
+    DarkRed,
+    /// Pink.
+    Pink,
+    /// Orange.
+    Orange,
+    /// Brown.
+    Brown,
+    /// Beige / skin tones / khaki.
+    Beige,
+    /// Yellow.
+    Yellow,
+    /// Olive.
+    Olive,
+    /// Yellow-green.
+    YellowGreen,
+    /// Green.
+    Green,
+    /// Cyan / teal.
+    Cyan,
+    /// Light blue / sky blue.
+    LightBlue,
+    /// Blue.
+    Blue,
+    /// Dark blue / navy.
+    DarkBlue,
+    /// Purple / violet.
+    Purple,
+}
+
+impl ColourName {
+    /// Names a CIELAB colour by lightness, chroma and hue. The hue sectors
+    /// follow where the CIELAB hue angle puts everyday colours (red about 35,
+    /// orange 65, yellow 95, yellow-green 120, green 145, cyan 210, sky blue
+    /// 235-265, blue 295, purple 330 degrees).
+    pub fn of(c: Lab) -> ColourName {
+        use ColourName::*;
+        let (l, ch, h) = (c.l, c.chroma(), c.hue());
+        if ch < 10.0 {
+            return match l {
+                l if l >= 90.0 => White,
+                l if l >= 72.0 => LightGrey,
+                l if l >= 40.0 => Grey,
+                l if l >= 20.0 => DarkGrey,
+                _ => Black,
+            };
+        }
+        if l < 12.0 && ch < 25.0 {
+            return Black;
+        }
+        match h {
+            // Muted red-oranges are skin tones, tan and brown, not red.
+            h if (20.0..45.0).contains(&h) && ch < 35.0 => {
+                if l >= 65.0 {
+                    Beige
+                } else {
+                    Brown
+                }
+            }
+            h if !(45.0..345.0).contains(&h) => {
+                if l >= 70.0 && ch < 50.0 {
+                    Pink
+                } else if l < 30.0 {
+                    DarkRed
+                } else {
+                    Red
+                }
+            }
+            h if h < 80.0 => {
+                if l >= 62.0 && ch < 40.0 {
+                    Beige
+                } else if l < 50.0 {
+                    Brown
+                } else {
+                    Orange
+                }
+            }
+            h if h < 110.0 => {
+                if l >= 62.0 && ch < 28.0 {
+                    Beige
+                } else if l < 55.0 {
+                    Olive
+                } else {
+                    Yellow
+                }
+            }
+            h if h < 135.0 => YellowGreen,
+            h if h < 195.0 => Green,
+            h if h < 225.0 => Cyan,
+            h if h < 315.0 => {
+                if l >= 60.0 {
+                    LightBlue
+                } else if l < 35.0 {
+                    DarkBlue
+                } else {
+                    Blue
+                }
+            }
+            _ => Purple,
+        }
+    }
+
+    /// English name.
+    pub fn en(self) -> &'static str {
+        use ColourName::*;
+        match self {
+            White => "white",
+            LightGrey => "light grey",
+            Grey => "grey",
+            DarkGrey => "dark grey",
+            Black => "black",
+            Red => "red",
+            DarkRed => "dark red",
+            Pink => "pink",
+            Orange => "orange",
+            Brown => "brown",
+            Beige => "beige",
+            Yellow => "yellow",
+            Olive => "olive",
+            YellowGreen => "yellow-green",
+            Green => "green",
+            Cyan => "cyan",
+            LightBlue => "light blue",
+            Blue => "blue",
+            DarkBlue => "dark blue",
+            Purple => "purple",
+        }
+    }
+
+    /// Chinese name.
+    pub fn zh(self) -> &'static str {
+        use ColourName::*;
+        match self {
+            White => "白色",
+            LightGrey => "浅灰色",
+            Grey => "灰色",
+            DarkGrey => "深灰色",
+            Black => "黑色",
+            Red => "红色",
+            DarkRed => "深红色",
+            Pink => "粉色",
+            Orange => "橙色",
+            Brown => "棕色",
+            Beige => "米色",
+            Yellow => "黄色",
+            Olive => "橄榄色",
+            YellowGreen => "黄绿色",
+            Green => "绿色",
+            Cyan => "青色",
+            LightBlue => "浅蓝色",
+            Blue => "蓝色",
+            DarkBlue => "深蓝色",
+            Purple => "紫色",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reference_values() {
+        // sRGB white is L* 100, a* b* 0; the diploma blue is L* 76, h 252.
+        let w = Lab::from_rgb([255, 255, 255]);
+        assert!((w.l - 100.0).abs() < 0.1 && w.chroma() < 0.1);
+        let blue = Lab::from_rgb([100, 197, 255]);
+        assert!((blue.l - 76.0).abs() < 0.5, "{blue:?}");
+        assert!((blue.hue() - 252.0).abs() < 1.5, "{}", blue.hue());
+        assert_eq!(blue.to_rgb(), [100, 197, 255]);
+    }
+
+    #[test]
+    fn fast_conversion_matches_palette() {
+        for rgb in [
+            [0u8, 0, 0],
+            [3, 2, 1],
+            [100, 197, 255],
+            [255, 255, 255],
+            [210, 35, 40],
+            [20, 60, 10],
+        ] {
+            let t = linear_table();
+            let lin = LinSrgb::new(t[rgb[0] as usize], t[rgb[1] as usize], t[rgb[2] as usize]);
+            let p = palette::Lab::<palette::white_point::D65, f32>::from_color(lin);
+            let q = Lab::from_rgb(rgb);
+            let err = (p.l - q.l)
+                .abs()
+                .max((p.a - q.a).abs())
+                .max((p.b - q.b).abs());
+            assert!(err < 0.01, "{rgb:?}: palette {p:?}, fast {q:?}");
+        }
+    }
+
+    #[test]
+    fn within_agrees_with_the_full_formula() {
+        let mut n = 0;
+        for r in (0..=255).step_by(17) {
+            for g in (0..=255).step_by(17) {
+                for b in (0..=255).step_by(17) {
+                    let c = Lab::from_rgb([r as u8, g as u8, b as u8]);
+                    let refc = Lab::from_rgb([100, 197, 255]);
+                    for limit in [3.0, 8.0, 12.0] {
+                        assert_eq!(
+                            c.within(refc, limit),
+                            c.delta_e(refc) < limit,
+                            "{r},{g},{b}"
+                        );
+                        n += 1;
+                    }
+                }
+            }
+        }
+        assert!(n > 10_000);
+    }
+
+    #[test]
+    fn ciede2000_sharma_pair() {
+        // Sharma, Wu & Dalal (2005) test data, pair 1: 2.0425.
+        let a = Lab {
+            l: 50.0,
+            a: 2.6772,
+            b: -79.7751,
+        };
+        let b = Lab {
+            l: 50.0,
+            a: 0.0,
+            b: -82.7485,
+        };
+        assert!((a.delta_e(b) - 2.0425).abs() < 1e-3, "{}", a.delta_e(b));
+    }
+
+    #[test]
+    fn everyday_names() {
+        use ColourName::*;
+        for (rgb, name) in [
+            ([100, 197, 255], LightBlue),
+            ([135, 206, 235], LightBlue),
+            ([255, 255, 255], White),
+            ([240, 240, 240], White),
+            ([209, 213, 215], LightGrey),
+            ([128, 128, 128], Grey),
+            ([50, 52, 58], DarkGrey),
+            ([15, 15, 18], Black),
+            ([20, 30, 80], DarkBlue),
+            ([30, 80, 200], Blue),
+            ([220, 30, 30], Red),
+            ([250, 220, 40], Yellow),
+            ([154, 205, 50], YellowGreen),
+            ([40, 160, 60], Green),
+            ([225, 195, 160], Beige),
+            ([120, 75, 40], Brown),
+            ([149, 109, 97], Brown),
+            ([136, 91, 77], Brown),
+            ([235, 182, 155], Beige),
+            ([255, 180, 200], Pink),
+            ([128, 0, 128], Purple),
+        ] {
+            assert_eq!(Lab::from_rgb(rgb).name(), name, "{rgb:?}");
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! A coarse analysis grid: the photo in cells of a few pixels, each with its
+//! mean colour, whether it belongs to the person, and how far it lies from
+//! the person's outline. Colour measurements work on cells, not pixels: the
+//! photo's JPEG noise averages out and a 480x640 photo needs 77k colour
+//! conversions instead of 307k.
+
+use image::RgbImage;
+
+use crate::colour::Lab;
+use crate::segment::Silhouette;
+
+/// Cells are about this many pixels across on a photo's longer side.
+const CELLS_LONG_SIDE: u32 = 160;
+
+/// The analysis grid of one photo.
+#[derive(Debug, Clone)]
+pub struct Grid {
+    /// Photo pixels per cell side.
+    pub step: u32,
+    /// Cells across.
+    pub w: u32,
+    /// Cells down.
+    pub h: u32,
+    /// Mean colour of each cell, RGB.
+    pub rgb: Vec<[f32; 3]>,
+    /// Mean colour of each cell, CIELAB.
+    pub lab: Vec<Lab>,
+    /// The cell is mostly person (the silhouette mask).
+    pub person: Vec<bool>,
+    /// For cells outside the person: distance to the nearest person cell, in
+    /// cells; for person cells: distance to the nearest cell outside, negated.
+    pub outline_distance: Vec<f32>,
+    /// The background colour expected at the cell (the silhouette's edge model), RGB.
+    pub expected: Vec<[f32; 3]>,
+}
+
+impl Grid {
+    /// Builds the grid of `img` with the person mask of `sil`.
+    pub fn new(img: &RgbImage, sil: &Silhouette) -> Grid {
+        let (iw, ih) = img.dimensions();
+        let step = (iw.max(ih) / CELLS_LONG_SIDE).max(1);
+        let (w, h) = ((iw / step).max(1), (ih / step).max(1));
+        let n = (w * h) as usize;
+        let mut rgb = Vec::with_capacity(n);
+        let mut person = Vec::with_capacity(n);
+        let mut expected = Vec::with_capacity(n);
+        let mut lab = Vec::with_capacity(n);
+        let raw = img.as_raw();
+        let table = Lab::linear_table();
+        for cy in 0..h {
+            for cx in 0..w {
+                let (mut sum, mut lin, mut count, mut inside) = ([0f32; 3], [0f32; 3], 0u32, 0u32);
+                let (x0, x1) = ((cx * step) as usize, ((cx + 1) * step).min(iw) as usize);
+                for y in (cy * step) as usize..((cy + 1) * step).min(ih) as usize {
+                    let row = y * iw as usize;
+                    let px = raw.get(3 * (row + x0)..3 * (row + x1)).unwrap_or(&[]);
+                    for p in px.chunks_exact(3) {
+                        for k in 0..3 {
+                            sum[k] += p[k] as f32;
+                            lin[k] += table[p[k] as usize];
+                        }
+                    }
+                    count += (x1 - x0) as u32;
+                    let m = sil.mask.get(row + x0..row + x1).unwrap_or(&[]);
+                    inside += m.iter().filter(|&&v| v).count() as u32;
+                }
+                let c = count.max(1) as f32;
+                rgb.push(sum.map(|s| s / c));
+                // The cell's colour is the mean light, not the mean of gamma-encoded values.
+                lab.push(Lab::from_linear(lin.map(|s| s / c)));
+                person.push(inside * 2 > count);
+                expected.push(sil.edges.at(cx * step + step / 2, cy * step + step / 2));
+            }
+        }
+        let outside = chamfer(&person, w, h);
+        let not_person: Vec<bool> = person.iter().map(|p| !p).collect();
+        let inside = chamfer(&not_person, w, h);
+        let outline_distance = person
+            .iter()
+            .zip(outside.iter().zip(&inside))
+            .map(|(&p, (&o, &i))| if p { -i } else { o })
+            .collect();
+        Grid {
+            step,
+            w,
+            h,
+            rgb,
+            lab,
+            person,
+            outline_distance,
+            expected,
+        }
+    }
+
+    /// Index of cell `(x, y)`.
+    pub fn idx(&self, x: u32, y: u32) -> usize {
+        (y * self.w + x) as usize
+    }
+
+    /// Photo pixel at the centre of cell index `i`.
+    pub fn centre(&self, i: usize) -> (f32, f32) {
+        let (x, y) = (i as u32 % self.w, i as u32 / self.w);
+        (
+            ((x * self.step) as f32 + self.step as f32 / 2.0),
+            ((y * self.step) as f32 + self.step as f32 / 2.0),
+        )
+    }
+}
+
+/// Distance (chamfer 3-4, in cells) from every cell to the nearest cell
+/// where `target` is true; 0 on target cells, a large value if there is none.
+fn chamfer(target: &[bool], w: u32, h: u32) -> Vec<f32> {
+    const FAR: u32 = u32::MAX / 4;
+    let (w, h) = (w as usize, h as usize);
+    let mut d: Vec<u32> = target.iter().map(|&t| if t { 0 } else { FAR }).collect();
+    for y in 0..h {
+        for x in 0..w {
+            let i = y * w + x;
+            let mut v = d[i];
+            if x > 0 {
+                v = v.min(d[i - 1] + 3);
+            }
+            if y > 0 {
+                v = v.min(d[i - w] + 3);
+                if x > 0 {
+                    v = v.min(d[i - w - 1] + 4);
+                }
+                if x + 1 < w {
+                    v = v.min(d[i - w + 1] + 4);
+                }
+            }
+            d[i] = v;
+        }
+    }
+    for y in (0..h).rev() {
+        for x in (0..w).rev() {
+            let i = y * w + x;
+            let mut v = d[i];
+            if x + 1 < w {
+                v = v.min(d[i + 1] + 3);
+            }
+            if y + 1 < h {
+                v = v.min(d[i + w] + 3);
+                if x + 1 < w {
+                    v = v.min(d[i + w + 1] + 4);
+                }
+                if x > 0 {
+                    v = v.min(d[i + w - 1] + 4);
+                }
+            }
+            d[i] = v;
+        }
+    }
+    d.into_iter().map(|v| v as f32 / 3.0).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::chamfer;
+
+    #[test]
+    fn chamfer_distances() {
+        // One target in the middle of a 5x5 grid.
+        let mut t = vec![false; 25];
+        t[12] = true;
+        let d = chamfer(&t, 5, 5);
+        assert_eq!(d[12], 0.0);
+        assert_eq!(d[13], 1.0);
+        assert!((d[18] - 4.0 / 3.0).abs() < 1e-6);
+        assert_eq!(d[14], 2.0);
+    }
+}

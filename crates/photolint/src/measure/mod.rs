@@ -1,0 +1,39 @@
+//! Measurements: plain numbers with units, before any judging. One file per
+//! concern: framing, background, clothing.
+
+use serde::{Deserialize, Serialize};
+
+mod background;
+mod clothing;
+mod framing;
+mod grid;
+
+pub use background::{background, BackgroundMeasure, BackgroundSettings, Gradient, Shadow};
+pub use clothing::{
+    clothing, clothing_region, in_class, ClothingColour, ClothingMeasure, ClothingRegion,
+    ClothingSettings, ClothingSkin,
+};
+pub use framing::{face_width_px, framing, Framing};
+pub use grid::Grid;
+
+/// A length or position in original-image pixels and in the profile's reference frame.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Px {
+    /// In pixels of the photo as given.
+    pub px: f64,
+    /// Scaled to the profile's reference frame (e.g. 480x640).
+    pub reference: f64,
+}
+
+/// All measurements of a photo.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Measurements {
+    /// Number of faces found.
+    pub face_count: usize,
+    /// Framing of the main face, when exactly one face was found.
+    pub framing: Option<Framing>,
+    /// The background around the person, when exactly one face was found.
+    pub background: Option<BackgroundMeasure>,
+    /// The clothing below the chin, when exactly one face was found.
+    pub clothing: Option<ClothingMeasure>,
+}

@@ -1,0 +1,204 @@
+//! Background and clothing colour on real pixels: fixtures built from the
+//! sample portraits (backdrops changed, tops recoloured with their shading
+//! kept), each with the verdict and the finding it must get; and the sample
+//! portraits as they were photographed.
+
+use std::sync::OnceLock;
+
+use photolint::colour::ColourName;
+use photolint::{Checker, Profile, Report, Verdict};
+use photolint_testkit::{background_fixtures, clothing_fixtures, label_problems, Fixture};
+
+fn diploma() -> Profile {
+    Profile::built_in("chsi-diploma").expect("built-in profile")
+}
+
+fn check_with(profile: Profile, f: &Fixture) -> Report {
+    Checker::new(profile)
+        .check_bytes(&f.jpeg)
+        .unwrap_or_else(|e| panic!("{}: {e}", f.label.name))
+}
+
+fn codes(r: &Report) -> Vec<String> {
+    r.findings.iter().map(|f| f.code.clone()).collect()
+}
+
+/// Every colour fixture, generated once for all the tests here.
+fn all() -> &'static [Fixture] {
+    static ALL: OnceLock<Vec<Fixture>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut v = background_fixtures();
+        v.extend(clothing_fixtures());
+        v
+    })
+}
+
+fn exactly_as_labelled(prefix: &str) {
+    let fixtures: Vec<&Fixture> = all()
+        .iter()
+        .filter(|f| {
+            f.label
+                .name
+                .split_once('-')
+                .is_some_and(|(_, n)| n.starts_with(prefix))
+        })
+        .collect();
+    assert!(fixtures.len() >= 20, "{prefix}: {}", fixtures.len());
+    let mut problems = Vec::new();
+    for f in fixtures {
+        let r = check_with(diploma(), f);
+        problems.extend(label_problems(
+            &f.label,
+            r.verdict == Verdict::Pass,
+            &codes(&r),
+        ));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_backdrop_fixture_gets_exactly_its_finding() {
+    exactly_as_labelled("bg-");
+}
+
+#[test]
+fn every_clothing_fixture_gets_exactly_its_finding() {
+    exactly_as_labelled("top-");
+}
+
+fn fixture(name: &str) -> &'static Fixture {
+    all()
+        .iter()
+        .find(|f| f.label.name == name)
+        .unwrap_or_else(|| panic!("no fixture {name}"))
+}
+
+#[test]
+fn wrong_backdrops_are_named_by_the_colour_seen() {
+    for (name, colour, en, zh) in [
+        ("id1-bg-white", ColourName::White, "white", "白色"),
+        ("id2-bg-red", ColourName::Red, "red", "红色"),
+        (
+            "id3-bg-dark-blue",
+            ColourName::DarkBlue,
+            "dark blue",
+            "深蓝色",
+        ),
+        ("id4-bg-grey", ColourName::Grey, "grey", "灰色"),
+    ] {
+        let r = check_with(diploma(), fixture(name));
+        let b = r
+            .measurements
+            .background
+            .as_ref()
+            .expect("background measured");
+        assert_eq!(b.colour, colour, "{name}");
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.code == "B001")
+            .expect("B001 fired");
+        assert!(
+            f.message_en.starts_with(&format!("background is {en} ")),
+            "{name}: {}",
+            f.message_en
+        );
+        assert!(
+            f.message_zh.starts_with(&format!("背景为{zh}")),
+            "{}",
+            f.message_zh
+        );
+        assert!(f.value.is_some_and(|v| v > 8.0), "{name}: {:?}", f.value);
+    }
+}
+
+#[test]
+fn json_report_carries_background_and_clothing_figures() {
+    let r = check_with(diploma(), fixture("id3-top-white-yellow-tie"));
+    let v: serde_json::Value = serde_json::to_value(&r).expect("report serialises");
+    let b = &v["measurements"]["background"];
+    for key in [
+        "mean",
+        "mean_rgb",
+        "colour",
+        "delta_e",
+        "spread",
+        "gradient",
+        "shadow",
+        "clutter_share",
+    ] {
+        assert!(!b[key].is_null(), "background.{key} missing: {b}");
+    }
+    assert_eq!(b["colour"], "light-blue");
+    assert!(b["delta_e"].as_f64().is_some_and(|d| d < 2.0), "{b}");
+    let c = &v["measurements"]["clothing"];
+    let colours = c["colours"].as_array().expect("dominant colours");
+    assert_eq!(colours[0]["name"], "light-grey", "{c}");
+    let share = colours[0]["share"].as_f64().expect("share");
+    assert!(
+        share > 0.8,
+        "the white shirt covers most of the clothing: {c}"
+    );
+    // The tie is measured, and too small to count as the top.
+    let clothing = r.measurements.clothing.as_ref().expect("clothing measured");
+    let tie = clothing.class_share("yellow");
+    assert!(tie > 0.01 && tie < 0.2, "tie share {tie}");
+    assert!(r.findings.is_empty(), "{:?}", r.findings);
+}
+
+#[test]
+fn sample_portraits_as_photographed_fail_the_backdrop_only() {
+    // The four idpass samples stand on light grey and wear black tops (one
+    // shows only hair and neck): the backdrop is wrong, nothing about
+    // clothing is.
+    let samples: [&[u8]; 4] = [
+        include_bytes!("../../../testdata/samples/sample_id_1.png"),
+        include_bytes!("../../../testdata/samples/sample_id_2.png"),
+        include_bytes!("../../../testdata/samples/sample_id_3.png"),
+        include_bytes!("../../../testdata/samples/sample_id_4.png"),
+    ];
+    let checker = Checker::new(diploma());
+    for (i, bytes) in samples.iter().enumerate() {
+        let r = checker.check_bytes(bytes).expect("sample decodes");
+        let b = r
+            .measurements
+            .background
+            .as_ref()
+            .expect("background measured");
+        assert_eq!(b.colour, ColourName::LightGrey, "sample {}", i + 1);
+        assert!(r.has("B001"), "sample {}: {:?}", i + 1, codes(&r));
+        let other: Vec<String> = codes(&r)
+            .into_iter()
+            .filter(|c| c.starts_with('B') && c != "B001" || c.starts_with('C'))
+            .collect();
+        assert!(other.is_empty(), "sample {}: {other:?}", i + 1);
+    }
+}
+
+#[test]
+fn a_profile_can_allow_white_and_switch_a_clothing_rule_off() {
+    let text = include_str!("../profiles/chsi-diploma.toml");
+    let white = format!(
+        "{text}\n[[background.allowed]]\nname_en = \"white\"\nname_zh = \"白色\"\nrgb = [255, 255, 255]\n"
+    );
+    let p = Profile::from_toml(&white).expect("profile with white parses");
+    let r = check_with(p, fixture("id1-bg-white"));
+    assert!(!r.has("B001"), "{:?}", codes(&r));
+    let r = check_with(diploma(), fixture("id1-bg-white"));
+    assert!(r.has("B001"));
+
+    let relaxed = text.replacen(
+        "name = \"chsi-diploma\"",
+        "name = \"relaxed\"\ndisabled_rules = [\"C003\"]",
+        1,
+    );
+    let p = Profile::from_toml(&relaxed).expect("profile with a disabled rule parses");
+    let r = check_with(p, fixture("id4-top-yellow"));
+    assert_eq!(r.verdict, Verdict::Pass, "{:?}", codes(&r));
+    let bad = text.replacen(
+        "name = \"chsi-diploma\"",
+        "name = \"bad\"\ndisabled_rules = [\"Z999\"]",
+        1,
+    );
+    assert!(Profile::from_toml(&bad).is_err());
+}
