@@ -392,7 +392,8 @@ pub fn all_fixtures() -> Vec<Fixture> {
 
 /// The backdrop fixtures: from every base, the compliant framing on a
 /// backdrop that is wrong (white, red, dark blue, grey), uneven (a vertical
-/// gradient), shadowed beside the head, or a light blue within tolerance.
+/// gradient), shadowed beside the head, cluttered (a flag behind the
+/// person), or a light blue within tolerance.
 pub fn background_fixtures() -> Vec<Fixture> {
     let c = Placement::COMPLIANT;
     let mut out = Vec::new();
@@ -442,6 +443,16 @@ pub fn background_fixtures() -> Vec<Fixture> {
             &["B002"],
             &["B001"],
         ));
+        let mut flag = v(
+            "bg-object",
+            "a flag hanging behind the person at the left edge (real pixels from the NASA astronaut portrait)",
+            Backdrop::Flat(DIPLOMA_BLUE),
+            &["B004"],
+            &["B002"],
+        );
+        paste_flag(&mut flag.pixels);
+        flag.jpeg = encode_jpeg(&flag.pixels);
+        out.push(flag);
         out.push(v(
             "bg-shadow",
             "soft shadow of the head cast on the backdrop to its right",
@@ -457,6 +468,21 @@ pub fn background_fixtures() -> Vec<Fixture> {
         ));
     }
     out
+}
+
+/// The NASA astronaut portrait (public domain, see testdata/LICENSES).
+pub const ASTRONAUT_PNG: &[u8] = include_bytes!("../../../testdata/samples/astronaut.png");
+
+/// Pastes the flag from the left edge of the astronaut portrait (the cloth
+/// only: columns 0-47, rows 0-329) onto the left edge of `frame`.
+pub fn paste_flag(frame: &mut RgbImage) {
+    // The portrait is compiled in; a failure here is a broken build, not input.
+    #[allow(clippy::expect_used)]
+    let astronaut = image::load_from_memory(ASTRONAUT_PNG)
+        .expect("bundled astronaut portrait decodes")
+        .to_rgb8();
+    let flag = image::imageops::crop_imm(&astronaut, 0, 0, 48, 330).to_image();
+    image::imageops::replace(frame, &flag, 0, 0);
 }
 
 /// The clothing fixtures: the three bases that show a top, the compliant

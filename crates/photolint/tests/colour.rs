@@ -176,6 +176,44 @@ fn sample_portraits_as_photographed_fail_the_backdrop_only() {
 }
 
 #[test]
+fn the_shadow_is_located_where_it_was_cast() {
+    // The fixtures cast the head's shadow 22 px right and 8 px down.
+    for base in ["id1", "id2", "id3", "id4"] {
+        let r = check_with(diploma(), fixture(&format!("{base}-bg-shadow")));
+        let f = r.findings.iter().find(|f| f.code == "B003").expect("B003");
+        let region = f.region.expect("shadow region");
+        let face = r.faces[0].bbox;
+        assert!(
+            region.x + region.w / 2.0 > face.x + face.w / 2.0,
+            "{base}: shadow {region:?} should lie right of the face {face:?}"
+        );
+        let b = r.measurements.background.as_ref().expect("background");
+        assert!(
+            (0.2..0.5).contains(&b.shadow.darkening),
+            "{base}: {}",
+            b.shadow.darkening
+        );
+    }
+}
+
+#[test]
+fn the_astronaut_portrait_has_a_cluttered_backdrop() {
+    // A real studio portrait: a flag on one side, a shuttle model on the other.
+    let r = Checker::new(diploma())
+        .check_bytes(photolint_testkit::ASTRONAUT_PNG)
+        .expect("astronaut decodes");
+    let b = r
+        .measurements
+        .background
+        .as_ref()
+        .expect("background measured");
+    assert!(b.clutter_share > 0.1, "clutter {}", b.clutter_share);
+    assert!(r.has("B004"), "{:?}", codes(&r));
+    let f = r.findings.iter().find(|f| f.code == "B004").expect("B004");
+    assert!(f.region.is_some(), "the clutter is located");
+}
+
+#[test]
 fn a_profile_can_allow_white_and_switch_a_clothing_rule_off() {
     let text = include_str!("../profiles/chsi-diploma.toml");
     let white = format!(

@@ -1,6 +1,8 @@
 //! The clothing below the chin: where it is, its dominant colours, and how
 //! much of it falls in each colour class a profile forbids.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::colour::{ColourName, Lab};
@@ -29,6 +31,10 @@ pub struct ClothingColour {
     pub lab: Lab,
     /// Mean colour, sRGB.
     pub rgb: [u8; 3],
+    /// Its chroma C* (LCh).
+    pub chroma: f32,
+    /// Its hue angle h, degrees (LCh).
+    pub hue: f32,
     /// Plain name.
     pub name: ColourName,
     /// Share of the clothing area, 0..1.
@@ -67,7 +73,7 @@ pub struct ClothingMeasure {
     pub skin_like_share: f32,
     /// Share of each colour class the profile defines, by class key
     /// (`blue`, `yellow`, `green`, `yellow_green`).
-    pub class_shares: Vec<(String, f32)>,
+    pub class_shares: BTreeMap<String, f32>,
     /// Share of skin at the two shoulder points (image-left, image-right),
     /// where a shoulder is inside the frame.
     pub shoulder_skin: [Option<f32>; 2],
@@ -76,10 +82,7 @@ pub struct ClothingMeasure {
 impl ClothingMeasure {
     /// The share measured for a colour class key, 0 when not measured.
     pub fn class_share(&self, key: &str) -> f32 {
-        self.class_shares
-            .iter()
-            .find(|(k, _)| k == key)
-            .map_or(0.0, |(_, s)| *s)
+        self.class_shares.get(key).copied().unwrap_or(0.0)
     }
 }
 
@@ -130,7 +133,6 @@ fn skin(grid: &Grid, face: &Face) -> Option<Lab> {
 /// bins absorb every bin within [`CLUSTER_RADIUS`] of them. Deterministic
 /// (ties broken by bin position).
 fn dominant(colours: &[Lab]) -> Vec<ClothingColour> {
-    use std::collections::BTreeMap;
     let mut bins: BTreeMap<(i32, i32, i32), (u32, [f64; 3])> = BTreeMap::new();
     for c in colours {
         let key = (
@@ -191,6 +193,8 @@ fn dominant(colours: &[Lab]) -> Vec<ClothingColour> {
         out.push(ClothingColour {
             lab,
             rgb: lab.to_rgb(),
+            chroma: lab.chroma(),
+            hue: lab.hue(),
             name: lab.name(),
             share: n as f32 / total,
         });
