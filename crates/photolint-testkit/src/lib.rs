@@ -439,7 +439,7 @@ pub fn background_fixtures() -> Vec<Fixture> {
         out.push(v(
             "bg-gradient",
             "light blue fading towards white at the bottom (vertical gradient)",
-            Backdrop::Vertical(DIPLOMA_BLUE, [190, 228, 255]),
+            Backdrop::Vertical(DIPLOMA_BLUE, [205, 233, 255]),
             &["B002"],
             &["B001"],
         ));
