@@ -50,6 +50,14 @@ fn stages(c: &mut Criterion) {
             )
         })
     });
+    c.bench_function("light", |b| {
+        b.iter(|| measure::light(black_box(&decoded.rgb), &face, &sil, None, 1.0))
+    });
+    c.bench_function("jpeg headers", |b| {
+        b.iter(|| {
+            photolint::jpeg::estimate_quality(&photolint::jpeg::headers(black_box(PHOTO)).tables)
+        })
+    });
     c.bench_function("full check", |b| {
         b.iter(|| checker.check_bytes(black_box(PHOTO)))
     });

@@ -107,6 +107,41 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             );
             println!("  colours {}", cols.join("; "));
         }
+        if let Some(l) = &r.measurements.light {
+            let g: Vec<String> = l
+                .glare
+                .iter()
+                .take(4)
+                .map(|g| {
+                    format!(
+                        "{:?} {:.0}px² peak {} hat {:.0}",
+                        g.place, g.area, g.peak, g.contrast
+                    )
+                })
+                .collect();
+            println!(
+                "  light ev {:?} mean {:.0} dark {:.3} bright {:.3} side {:.2} sharp {:.4} glare [{}]",
+                l.exposure_ev.map(|e| (e * 100.0).round() / 100.0),
+                l.face_mean_luma,
+                l.face_dark_share,
+                l.face_bright_share,
+                l.side_ev,
+                l.sharpness,
+                g.join("; ")
+            );
+        }
+        println!(
+            "  file {} {}x{} {} ch {} bits {} dpi {:?} q {:?} {} B",
+            r.file.format,
+            r.file.width,
+            r.file.height,
+            r.file.color_type,
+            r.file.channels,
+            r.file.bits_per_channel,
+            r.file.density.as_ref().map(|d| d.x_dpi),
+            r.file.jpeg_quality.map(|q| q.value),
+            r.file.file_size
+        );
         for f in &r.findings {
             println!("  {} {}", f.code, f.message_en);
         }

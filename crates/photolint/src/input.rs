@@ -6,6 +6,7 @@ use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, RgbIma
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
+use crate::jpeg::{Density, Frame, Quality};
 
 /// Decoder limits, refused before any pixel memory is taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,6 +47,15 @@ pub struct FileFacts {
     pub exif_orientation: Option<u8>,
     /// File size in bytes.
     pub file_size: u64,
+    /// The file name's extension, lower-case, when the photo was read from a
+    /// file (the format above comes from the content, not from this).
+    pub extension: Option<String>,
+    /// Pixel density recorded in the file (JFIF, EXIF or PNG pHYs).
+    pub density: Option<Density>,
+    /// JPEG only: the frame header (precision, components, process).
+    pub jpeg_frame: Option<Frame>,
+    /// JPEG only: the quality factor estimated from the quantisation tables.
+    pub jpeg_quality: Option<Quality>,
 }
 
 /// A decoded photo: upright 8-bit RGB pixels and the file facts.
@@ -89,19 +99,39 @@ pub fn decode(bytes: &[u8], limits: DecodeLimits) -> Result<Input, Error> {
     if let Some(o) = orientation {
         img.apply_orientation(o);
     }
-    let channels = color.channel_count();
+    let mut channels = color.channel_count();
     let bits = (color.bits_per_pixel() / channels.max(1) as u16) as u8;
+    let mut color_type = format!("{color:?}").to_lowercase();
+    let (density, jpeg_frame, jpeg_quality) = if format == "jpeg" {
+        let h = crate::jpeg::headers(bytes);
+        // The decoder hands CMYK over as RGB: the frame header tells.
+        if let Some(f) = h.frame.filter(|f| f.components == 4) {
+            channels = f.components;
+            color_type = "cmyk8".into();
+        }
+        (
+            crate::jpeg::density(&h),
+            h.frame,
+            crate::jpeg::estimate_quality(&h.tables),
+        )
+    } else {
+        (crate::jpeg::png_density(bytes), None, None)
+    };
     let rgb = img.to_rgb8();
     Ok(Input {
         facts: FileFacts {
             format: format.to_string(),
             width: rgb.width(),
             height: rgb.height(),
-            color_type: format!("{color:?}").to_lowercase(),
+            color_type,
             channels,
             bits_per_channel: bits,
             exif_orientation: exif_orientation.filter(|&o| o != 1),
             file_size: bytes.len() as u64,
+            extension: None,
+            density,
+            jpeg_frame,
+            jpeg_quality,
         },
         rgb,
     })

@@ -15,6 +15,7 @@ pub mod colour;
 pub mod error;
 pub mod face;
 pub mod input;
+pub mod jpeg;
 pub mod measure;
 pub mod profile;
 pub mod report;
@@ -56,18 +57,38 @@ impl Checker {
         &self.profile
     }
 
-    /// Reads and checks a file.
+    /// Reads and checks a file. Its name's extension is judged too (a PNG
+    /// named `.jpg` is caught); the file is only read, never changed.
     pub fn check_file(&self, path: &std::path::Path) -> Result<Report, Error> {
         let bytes = std::fs::read(path).map_err(|source| Error::Io {
             path: path.display().to_string(),
             source,
         })?;
-        self.check_bytes(&bytes)
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        self.check_bytes_named(&bytes, Some(&ext))
+    }
+
+    /// Checks the encoded bytes of a photo whose file name ended in
+    /// `extension` (without the dot; empty for none).
+    pub fn check_bytes_named(
+        &self,
+        bytes: &[u8],
+        extension: Option<&str>,
+    ) -> Result<Report, Error> {
+        let mut input = input::decode(bytes, self.limits)?;
+        input.facts.extension = extension.map(str::to_lowercase);
+        self.check_input(input)
     }
 
     /// Checks the encoded bytes of a photo (JPEG or PNG).
     pub fn check_bytes(&self, bytes: &[u8]) -> Result<Report, Error> {
-        let input = input::decode(bytes, self.limits)?;
+        self.check_bytes_named(bytes, None)
+    }
+
+    fn check_input(&self, input: input::Input) -> Result<Report, Error> {
         let detector = Detector::shared()?;
         let mut faces = detector.detect(&input.rgb)?;
         for f in &mut faces {
@@ -78,6 +99,7 @@ impl Checker {
             framing: None,
             background: None,
             clothing: None,
+            light: None,
         };
         if let [one] = faces.as_slice() {
             let p = &self.profile;
@@ -93,6 +115,16 @@ impl Checker {
                 ref_scale,
                 &p.clothing,
             ));
+            // Exposure is read on the backdrop, whose true colour the profile
+            // knows: the allowed colour it is a brighter or darker copy of.
+            let exposure = background.as_ref().and_then(|b| {
+                p.background
+                    .allowed
+                    .iter()
+                    .filter_map(|c| measure::exposure_from_backdrop(b.mean, c.rgb))
+                    .min_by(|a, b| a.abs().total_cmp(&b.abs()))
+            });
+            measurements.light = Some(measure::light(&input.rgb, one, &sil, exposure, ref_scale));
             measurements.background = background;
             measurements.framing = Some(measure::framing(
                 one,
@@ -101,7 +133,12 @@ impl Checker {
                 p.reference_height,
             ));
         }
-        let findings = rules::judge(&measurements, &self.profile, input.rgb.width());
+        let findings = rules::judge(
+            &measurements,
+            &input.facts,
+            &self.profile,
+            input.rgb.width(),
+        );
         let verdict = if findings.iter().any(|f| f.severity == Severity::Error) {
             Verdict::Fail
         } else {

@@ -114,6 +114,54 @@ impl ClothingRules {
     }
 }
 
+/// What the file itself must be.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileRules {
+    /// Format required, as sniffed from the content: `jpeg` or `png`.
+    pub format: String,
+    /// File-name extensions accepted (lower-case, without the dot).
+    pub extensions: Vec<String>,
+    /// Exact width, px (0: any).
+    pub width: u32,
+    /// Exact height, px (0: any).
+    pub height: u32,
+    /// Colour channels required (3: true colour, no alpha, no CMYK).
+    pub channels: u8,
+    /// Bits per channel required.
+    pub bits_per_channel: u8,
+    /// Resolution that must be recorded, dots per inch (0: not checked).
+    pub dpi: f64,
+    /// Allowed difference from `dpi`.
+    pub dpi_tolerance: f64,
+    /// Least JPEG quality factor (estimated from the quantisation tables).
+    pub min_jpeg_quality: u8,
+    /// File size band, KB (1 KB = 1024 bytes); outside it is a warning.
+    pub size_kb: Range,
+}
+
+/// Light thresholds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LightRules {
+    /// Largest exposure error read on the backdrop, stops.
+    pub max_exposure_ev: f64,
+    /// Largest share of face pixels crushed to black (luma 25 or below).
+    pub max_dark_share: f64,
+    /// Largest share of face pixels blown to white (luma 247 or above).
+    pub max_bright_share: f64,
+    /// Largest difference of light between the two halves of the face, stops.
+    pub max_side_ev: f64,
+    /// Least focus measure on the face.
+    pub min_sharpness: f64,
+    /// Largest specular highlight on the face skin, reference px².
+    pub max_glare_face: f64,
+    /// Largest specular highlight on the eyes or glasses, reference px².
+    pub max_glare_eyes: f64,
+    /// Largest specular highlight on the clothing, reference px².
+    pub max_glare_clothing: f64,
+}
+
 /// A photo standard.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -137,6 +185,10 @@ pub struct Profile {
     pub background: BackgroundRules,
     /// Clothing rules.
     pub clothing: ClothingRules,
+    /// Light rules: exposure, balance, sharpness, glare.
+    pub light: LightRules,
+    /// File rules: format, size, colour depth, resolution, quality.
+    pub file: FileRules,
 }
 
 const BUILT_IN: &[(&str, &str)] = &[(

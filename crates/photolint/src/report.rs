@@ -34,7 +34,8 @@ pub struct Finding {
     /// The allowed range `[min, max]`, same unit.
     pub allowed: Option<[f64; 2]>,
     /// Unit of value and allowed: `px` (reference frame), `px2` (reference
-    /// frame area), `deg`, `count`, `delta-e` (CIEDE2000), `share` (0..1).
+    /// frame area), `deg`, `count`, `delta-e` (CIEDE2000), `share` (0..1),
+    /// `ev` (stops), `focus`, `dpi`, `quality`, `kb`, `bits`, `format`.
     pub unit: String,
     /// Where on the photo, in original pixels.
     pub region: Option<Rect>,

@@ -3,7 +3,11 @@
 
 use crate::colour::ColourName;
 use crate::face::Rect;
-use crate::measure::{BackgroundMeasure, ClothingColour, ClothingMeasure, Framing, Measurements};
+use crate::input::FileFacts;
+use crate::measure::{
+    BackgroundMeasure, ClothingColour, ClothingMeasure, Framing, GlarePlace, LightMeasure,
+    Measurements,
+};
 use crate::profile::Profile;
 use crate::report::{Finding, Severity};
 
@@ -184,6 +188,111 @@ pub const BARE_SHOULDERS: RuleInfo = RuleInfo {
     doc_zh: "双肩须有衣物遮盖：不得穿无袖或露肩上衣（标准要求着正装、有领）。双肩处为皮肤即不合格。由 clothing.bare_skin_delta_e 与 clothing.bare_shoulder_share 设定。",
 };
 
+/// Light too low.
+pub const UNDEREXPOSED: RuleInfo = RuleInfo {
+    code: "L001",
+    name: "underexposed",
+    severity: Severity::Error,
+    doc_en: "The photo must not be too dark: exposure is read on the backdrop, whose true colour the profile knows (so a dark skin is never mistaken for a dark photo), and the face must not be crushed to black. Tuned by light.max_exposure_ev and light.max_dark_share.",
+    doc_zh: "照片不得过暗：曝光按已知颜色的背景测量（因此不会把深肤色误判为曝光不足），且面部不得大面积死黑。由 light.max_exposure_ev 与 light.max_dark_share 设定。",
+};
+/// Light too high.
+pub const OVEREXPOSED: RuleInfo = RuleInfo {
+    code: "L002",
+    name: "overexposed",
+    severity: Severity::Error,
+    doc_en: "The photo must not be too bright: exposure read on the backdrop, and no blown-out face. Tuned by light.max_exposure_ev and light.max_bright_share.",
+    doc_zh: "照片不得过亮：按背景测量曝光，且面部不得大面积过曝发白。由 light.max_exposure_ev 与 light.max_bright_share 设定。",
+};
+/// Uneven light on the face.
+pub const SIDE_LIGHT: RuleInfo = RuleInfo {
+    code: "L003",
+    name: "face-light-even",
+    severity: Severity::Error,
+    doc_en: "The face must be evenly lit, with no shadow across it: the two halves of the face may differ by at most the profile's stops. Tuned by light.max_side_ev.",
+    doc_zh: "面部光线须均匀，不得有阴影：左右半脸亮度之差不超过规定档数。由 light.max_side_ev 设定。",
+};
+/// Blur.
+pub const SHARPNESS: RuleInfo = RuleInfo {
+    code: "L004",
+    name: "sharpness",
+    severity: Severity::Error,
+    doc_en: "The face must be in focus (学信网 checks sharpness): variance of the Laplacian over the variance of the face, on the face resampled to a fixed width. Tuned by light.min_sharpness.",
+    doc_zh: "面部须清晰对焦（学信网检测清晰度）：在固定宽度的面部图像上，拉普拉斯方差与亮度方差之比。由 light.min_sharpness 设定。",
+};
+/// Glare on the face.
+pub const GLARE_FACE: RuleInfo = RuleInfo {
+    code: "G001",
+    name: "glare-face",
+    severity: Severity::Error,
+    doc_en: "No light spots on the face: a specular highlight (near-white, standing out from the skin around it) larger than the profile allows. A soft sheen on a well-lit face is not one. Tuned by light.max_glare_face.",
+    doc_zh: "面部不得有光斑：高光（接近白色、明显亮于周围皮肤）面积不得超过规定值；正常光照下的柔和光泽不算。由 light.max_glare_face 设定。",
+};
+/// Glare on the eyes or glasses.
+pub const GLARE_EYES: RuleInfo = RuleInfo {
+    code: "G002",
+    name: "glare-eyes",
+    severity: Severity::Error,
+    doc_en: "No reflection on the eyes or glasses lenses beyond a natural catchlight. Tuned by light.max_glare_eyes.",
+    doc_zh: "眼睛或眼镜镜片上不得有反光（自然的眼神光除外）。由 light.max_glare_eyes 设定。",
+};
+/// Glare on the clothing.
+pub const GLARE_CLOTHING: RuleInfo = RuleInfo {
+    code: "G003",
+    name: "glare-clothing",
+    severity: Severity::Error,
+    doc_en: "No reflective fabric: no specular highlight on the clothing larger than the profile allows. Tuned by light.max_glare_clothing.",
+    doc_zh: "服装不得反光：衣物上的高光面积不得超过规定值。由 light.max_glare_clothing 设定。",
+};
+/// File format.
+pub const FILE_FORMAT: RuleInfo = RuleInfo {
+    code: "D001",
+    name: "file-format",
+    severity: Severity::Error,
+    doc_en: "The file must be the profile's format (chsi-diploma: JPEG), judged by its content, with a matching extension (.jpg): a PNG renamed .jpg is caught. Tuned by file.format and file.extensions.",
+    doc_zh: "文件须为规定格式（学历照：JPEG，按文件内容判断），扩展名须一致（.jpg）：改了扩展名的 PNG 也会被发现。由 file.format 与 file.extensions 设定。",
+};
+/// Pixel size.
+pub const FILE_PIXELS: RuleInfo = RuleInfo {
+    code: "D002",
+    name: "pixel-size",
+    severity: Severity::Error,
+    doc_en: "The photo must be exactly the profile's size (chsi-diploma: 480 wide x 640 high). Tuned by file.width and file.height.",
+    doc_zh: "照片尺寸须与规定完全一致（学历照：宽 480 × 高 640 像素）。由 file.width 与 file.height 设定。",
+};
+/// Colour depth.
+pub const FILE_COLOUR: RuleInfo = RuleInfo {
+    code: "D003",
+    name: "colour-depth",
+    severity: Severity::Error,
+    doc_en: "24-bit true colour: 3 channels of 8 bits. Greyscale, CMYK, alpha channels and 16-bit files are refused. Tuned by file.channels and file.bits_per_channel.",
+    doc_zh: "须为 24 位真彩色（3 通道、每通道 8 位）；灰度、CMYK、带透明通道或 16 位文件不合格。由 file.channels 与 file.bits_per_channel 设定。",
+};
+/// Resolution.
+pub const FILE_DPI: RuleInfo = RuleInfo {
+    code: "D004",
+    name: "resolution-dpi",
+    severity: Severity::Error,
+    doc_en: "The file must record the profile's resolution (chsi-diploma: 300 dpi) in its JFIF or EXIF density. Tuned by file.dpi and file.dpi_tolerance.",
+    doc_zh: "文件须记录规定分辨率（学历照：300 dpi，JFIF 或 EXIF 中的密度）。由 file.dpi 与 file.dpi_tolerance 设定。",
+};
+/// JPEG quality.
+pub const FILE_QUALITY: RuleInfo = RuleInfo {
+    code: "D005",
+    name: "jpeg-quality",
+    severity: Severity::Error,
+    doc_en: "The JPEG compression quality factor, estimated from the quantisation tables (libjpeg scale), must be at least the profile's (chsi-diploma: 60). Tuned by file.min_jpeg_quality.",
+    doc_zh: "JPEG 压缩质量系数（由量化表按 libjpeg 标准估算）不得低于规定值（学历照：60）。由 file.min_jpeg_quality 设定。",
+};
+/// File size.
+pub const FILE_SIZE: RuleInfo = RuleInfo {
+    code: "D006",
+    name: "file-size",
+    severity: Severity::Warning,
+    doc_en: "The file size should lie in the profile's band (chsi-diploma: \"generally\" 20-40 KB). A warning, not a failure. Tuned by file.size_kb.",
+    doc_zh: "文件大小宜在规定范围内（学历照：“一般”为 20–40 KB）。仅为提示，不判为不合格。由 file.size_kb 设定。",
+};
+
 /// Every rule, in code order.
 pub const ALL: &[RuleInfo] = &[
     FACE_COUNT,
@@ -206,6 +315,19 @@ pub const ALL: &[RuleInfo] = &[
     CLOTHING_YELLOW_GREEN,
     CLOTHING_SKIN,
     BARE_SHOULDERS,
+    UNDEREXPOSED,
+    OVEREXPOSED,
+    SIDE_LIGHT,
+    SHARPNESS,
+    GLARE_FACE,
+    GLARE_EYES,
+    GLARE_CLOTHING,
+    FILE_FORMAT,
+    FILE_PIXELS,
+    FILE_COLOUR,
+    FILE_DPI,
+    FILE_QUALITY,
+    FILE_SIZE,
 ];
 
 /// Looks a rule up by code or name.
@@ -268,8 +390,9 @@ impl Ctx<'_> {
     }
 }
 
-/// Judges `m` against `profile`; findings come out in rule-code order.
-pub fn judge(m: &Measurements, profile: &Profile, image_w: u32) -> Vec<Finding> {
+/// Judges `m` and the file facts against `profile`; findings come out in
+/// the order of [`ALL`].
+pub fn judge(m: &Measurements, facts: &FileFacts, profile: &Profile, image_w: u32) -> Vec<Finding> {
     let mut cx = Ctx {
         out: Vec::new(),
         profile,
@@ -302,6 +425,10 @@ pub fn judge(m: &Measurements, profile: &Profile, image_w: u32) -> Vec<Finding> 
     if let Some(c) = &m.clothing {
         clothing(&mut cx, c, m.background.as_ref());
     }
+    if let Some(l) = &m.light {
+        light(&mut cx, l);
+    }
+    file(&mut cx, facts);
     let mut out = cx.out;
     out.sort_by_key(|a| rank(&a.code));
     out
@@ -558,6 +685,299 @@ fn clothing(cx: &mut Ctx, c: &ClothingMeasure, bg: Option<&BackgroundMeasure>) {
             Some([0.0, min]),
             "share",
             region,
+        );
+    }
+}
+
+fn light(cx: &mut Ctx, l: &LightMeasure) {
+    let p = &cx.profile.light;
+    let ev = l.exposure_ev.unwrap_or(0.0) as f64;
+    let pct = |v: f32| v * 100.0;
+    let exposure =
+        |under: bool| {
+            let (en, zh) = if under {
+                ("dark", "暗")
+            } else {
+                ("bright", "亮")
+            };
+            (
+                format!(
+                "photo too {en}: {:+.1} stops on the backdrop (allowed ±{:.1}); face {:.0} % {}",
+                ev,
+                p.max_exposure_ev,
+                pct(if under { l.face_dark_share } else { l.face_bright_share }),
+                if under { "crushed to black" } else { "blown to white" }
+            ),
+                format!(
+                    "照片过{zh}：背景曝光偏差 {:+.1} 档（允许 ±{:.1}）；面部{} {:.0}%",
+                    ev,
+                    p.max_exposure_ev,
+                    if under { "死黑" } else { "过曝" },
+                    pct(if under {
+                        l.face_dark_share
+                    } else {
+                        l.face_bright_share
+                    })
+                ),
+            )
+        };
+    if ev < -p.max_exposure_ev || l.face_dark_share as f64 > p.max_dark_share {
+        let (en, zh) = exposure(true);
+        cx.push(
+            &UNDEREXPOSED,
+            en,
+            zh,
+            Some(ev),
+            Some([-p.max_exposure_ev, p.max_exposure_ev]),
+            "ev",
+            None,
+        );
+    }
+    if ev > p.max_exposure_ev || l.face_bright_share as f64 > p.max_bright_share {
+        let (en, zh) = exposure(false);
+        cx.push(
+            &OVEREXPOSED,
+            en,
+            zh,
+            Some(ev),
+            Some([-p.max_exposure_ev, p.max_exposure_ev]),
+            "ev",
+            None,
+        );
+    }
+    if (l.side_ev as f64).abs() > p.max_side_ev {
+        let (en, zh) = if l.side_ev < 0.0 {
+            ("left", "左")
+        } else {
+            ("right", "右")
+        };
+        cx.push(
+            &SIDE_LIGHT,
+            format!(
+                "uneven light on the face: the image-{en} half is {:.1} stops darker (allowed {:.1})",
+                l.side_ev.abs(),
+                p.max_side_ev
+            ),
+            format!(
+                "面部光线不均：画面{zh}半脸暗 {:.1} 档（允许 {:.1}）",
+                l.side_ev.abs(),
+                p.max_side_ev
+            ),
+            Some(l.side_ev as f64),
+            Some([-p.max_side_ev, p.max_side_ev]),
+            "ev",
+            None,
+        );
+    }
+    if (l.sharpness as f64) < p.min_sharpness {
+        cx.push(
+            &SHARPNESS,
+            format!(
+                "face is blurred: focus measure {:.3}, at least {:.3} needed",
+                l.sharpness, p.min_sharpness
+            ),
+            format!(
+                "面部模糊：清晰度 {:.3}，至少应为 {:.3}",
+                l.sharpness, p.min_sharpness
+            ),
+            Some(l.sharpness as f64),
+            // The ratio cannot exceed 64 (the Laplacian gains at most 8).
+            Some([p.min_sharpness, 64.0]),
+            "focus",
+            None,
+        );
+    }
+    for (rule, place, limit, en, zh) in [
+        (
+            &GLARE_FACE,
+            GlarePlace::Face,
+            p.max_glare_face,
+            "on the face",
+            "面部",
+        ),
+        (
+            &GLARE_EYES,
+            GlarePlace::Eyes,
+            p.max_glare_eyes,
+            "on the eyes or glasses",
+            "眼睛或眼镜",
+        ),
+        (
+            &GLARE_CLOTHING,
+            GlarePlace::Clothing,
+            p.max_glare_clothing,
+            "on the clothing",
+            "衣物",
+        ),
+    ] {
+        // Glare is sorted largest first: the first of a place is its largest.
+        if let Some(g) = l.glare.iter().find(|g| g.place == place && g.area > limit) {
+            cx.push(
+                rule,
+                format!(
+                    "light spot {en}: {:.0} px², peak {} (allowed {:.0} px²)",
+                    g.area, g.peak, limit
+                ),
+                format!(
+                    "{zh}有光斑：{:.0} 平方像素，峰值 {}（允许 {:.0}）",
+                    g.area, g.peak, limit
+                ),
+                Some(g.area),
+                Some([0.0, limit]),
+                "px2",
+                Some(g.region),
+            );
+        }
+    }
+}
+
+fn file(cx: &mut Ctx, f: &FileFacts) {
+    let p = &cx.profile.file;
+    let ext_ok = f
+        .extension
+        .as_ref()
+        .is_none_or(|e| p.extensions.iter().any(|a| a.eq_ignore_ascii_case(e)));
+    if f.format != p.format || !ext_ok {
+        let ext = f.extension.clone().unwrap_or_default();
+        let (named_en, named_zh) = if ext.is_empty() {
+            (String::new(), String::new())
+        } else {
+            (format!(", named .{ext}"), format!("（扩展名 .{ext}）"))
+        };
+        let (found, wanted) = (f.format.to_uppercase(), p.format.to_uppercase());
+        let (en, zh) = if f.format != p.format {
+            (
+                format!("the file is {found} (by its content{named_en}), {wanted} required"),
+                format!("文件实际为 {found} 格式{named_zh}，要求 {wanted}"),
+            )
+        } else {
+            (
+                format!(
+                    "the file is named .{ext}, .{} expected",
+                    p.extensions.first().map_or("", String::as_str)
+                ),
+                format!(
+                    "扩展名为 .{ext}，应为 .{}",
+                    p.extensions.first().map_or("", String::as_str)
+                ),
+            )
+        };
+        cx.push(&FILE_FORMAT, en, zh, None, None, "format", None);
+    }
+    if (p.width != 0 && f.width != p.width) || (p.height != 0 && f.height != p.height) {
+        cx.push(
+            &FILE_PIXELS,
+            format!(
+                "the photo is {}x{} px, {}x{} required",
+                f.width, f.height, p.width, p.height
+            ),
+            format!(
+                "照片为 {}×{} 像素，要求 {}×{}",
+                f.width, f.height, p.width, p.height
+            ),
+            Some(f.width as f64),
+            Some([p.width as f64, p.width as f64]),
+            "px",
+            None,
+        );
+    }
+    if f.channels != p.channels || f.bits_per_channel != p.bits_per_channel {
+        let what = match (f.channels, f.color_type.as_str()) {
+            (_, "cmyk8") => ("CMYK", "CMYK"),
+            (1, _) => ("greyscale", "灰度"),
+            (2, _) => ("greyscale with alpha", "带透明通道的灰度"),
+            (4, _) => ("colour with an alpha channel", "带透明通道的彩色"),
+            _ => ("colour", "彩色"),
+        };
+        cx.push(
+            &FILE_COLOUR,
+            format!(
+                "the file is {} with {} channel(s) of {} bits; {} channels of {} bits (24-bit colour) required",
+                what.0, f.channels, f.bits_per_channel, p.channels, p.bits_per_channel
+            ),
+            format!(
+                "文件为{}，{} 通道、每通道 {} 位；要求 {} 通道、每通道 {} 位（24 位真彩色）",
+                what.1, f.channels, f.bits_per_channel, p.channels, p.bits_per_channel
+            ),
+            Some(f.channels as f64 * f.bits_per_channel as f64),
+            Some([
+                (p.channels as u32 * p.bits_per_channel as u32) as f64,
+                (p.channels as u32 * p.bits_per_channel as u32) as f64,
+            ]),
+            "bits",
+            None,
+        );
+    }
+    if p.dpi > 0.0 {
+        let ok = f.density.as_ref().is_some_and(|d| {
+            (d.x_dpi - p.dpi).abs() <= p.dpi_tolerance && (d.y_dpi - p.dpi).abs() <= p.dpi_tolerance
+        });
+        if !ok {
+            let (en, zh) = match &f.density {
+                Some(d) => (
+                    format!(
+                        "resolution is {:.0} dpi ({}), {:.0} dpi required",
+                        d.x_dpi, d.source, p.dpi
+                    ),
+                    format!(
+                        "分辨率为 {:.0} dpi（{}），要求 {:.0} dpi",
+                        d.x_dpi, d.source, p.dpi
+                    ),
+                ),
+                None => (
+                    format!(
+                        "no resolution recorded in the file, {:.0} dpi required",
+                        p.dpi
+                    ),
+                    format!("文件未记录分辨率，要求 {:.0} dpi", p.dpi),
+                ),
+            };
+            cx.push(
+                &FILE_DPI,
+                en,
+                zh,
+                f.density.as_ref().map(|d| d.x_dpi),
+                Some([p.dpi - p.dpi_tolerance, p.dpi + p.dpi_tolerance]),
+                "dpi",
+                None,
+            );
+        }
+    }
+    if let Some(q) = f.jpeg_quality {
+        if q.value < p.min_jpeg_quality {
+            cx.push(
+                &FILE_QUALITY,
+                format!(
+                    "JPEG quality about {} (from its quantisation tables), at least {} required",
+                    q.value, p.min_jpeg_quality
+                ),
+                format!(
+                    "JPEG 质量约为 {}（由量化表估算），要求不低于 {}",
+                    q.value, p.min_jpeg_quality
+                ),
+                Some(q.value as f64),
+                Some([p.min_jpeg_quality as f64, 100.0]),
+                "quality",
+                None,
+            );
+        }
+    }
+    let kb = f.file_size as f64 / 1024.0;
+    if kb < p.size_kb[0] || kb > p.size_kb[1] {
+        cx.push(
+            &FILE_SIZE,
+            format!(
+                "file size {:.1} KB, generally {:.0}-{:.0} KB",
+                kb, p.size_kb[0], p.size_kb[1]
+            ),
+            format!(
+                "文件大小 {:.1} KB，一般应为 {:.0}–{:.0} KB",
+                kb, p.size_kb[0], p.size_kb[1]
+            ),
+            Some(kb),
+            Some(p.size_kb),
+            "kb",
+            None,
         );
     }
 }

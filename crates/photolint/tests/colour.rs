@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use photolint::colour::ColourName;
 use photolint::{Checker, Profile, Report, Verdict};
-use photolint_testkit::{background_fixtures, clothing_fixtures, label_problems, Fixture};
+use photolint_testkit::{background_fixtures, clothing_fixtures, problems, Fixture};
 
 fn diploma() -> Profile {
     Profile::built_in("chsi-diploma").expect("built-in profile")
@@ -15,7 +15,7 @@ fn diploma() -> Profile {
 
 fn check_with(profile: Profile, f: &Fixture) -> Report {
     Checker::new(profile)
-        .check_bytes(&f.jpeg)
+        .check_bytes(&f.bytes)
         .unwrap_or_else(|e| panic!("{}: {e}", f.label.name))
 }
 
@@ -44,16 +44,11 @@ fn exactly_as_labelled(prefix: &str) {
         })
         .collect();
     assert!(fixtures.len() >= 20, "{prefix}: {}", fixtures.len());
-    let mut problems = Vec::new();
-    for f in fixtures {
+    let p = problems(fixtures, |f| {
         let r = check_with(diploma(), f);
-        problems.extend(label_problems(
-            &f.label,
-            r.verdict == Verdict::Pass,
-            &codes(&r),
-        ));
-    }
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
+        (r.verdict == Verdict::Pass, codes(&r))
+    });
+    assert!(p.is_empty(), "{}", p.join("\n"));
 }
 
 #[test]

@@ -25,7 +25,7 @@ fn run(out: &std::path::Path) -> Result<usize, Box<dyn std::error::Error>> {
     std::fs::create_dir_all(out)?;
     let fixtures = photolint_testkit::all_fixtures();
     for f in &fixtures {
-        std::fs::write(out.join(format!("{}.jpg", f.label.name)), &f.jpeg)?;
+        std::fs::write(out.join(&f.label.file_name), &f.bytes)?;
     }
     let labels: Vec<_> = fixtures.iter().map(|f| &f.label).collect();
     std::fs::write(

@@ -7,6 +7,7 @@ mod background;
 mod clothing;
 mod framing;
 mod grid;
+mod light;
 
 pub use background::{background, BackgroundMeasure, BackgroundSettings, Gradient, Shadow};
 pub use clothing::{
@@ -15,6 +16,7 @@ pub use clothing::{
 };
 pub use framing::{face_width_px, framing, Framing};
 pub use grid::Grid;
+pub use light::{exposure_from_backdrop, light, Glare, GlarePlace, LightMeasure};
 
 /// A length or position in original-image pixels and in the profile's reference frame.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -36,4 +38,6 @@ pub struct Measurements {
     pub background: Option<BackgroundMeasure>,
     /// The clothing below the chin, when exactly one face was found.
     pub clothing: Option<ClothingMeasure>,
+    /// Exposure, light balance, sharpness and glare, when exactly one face was found.
+    pub light: Option<LightMeasure>,
 }

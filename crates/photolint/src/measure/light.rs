@@ -1,0 +1,500 @@
+//! Light on the face: exposure, left/right balance, sharpness, and specular
+//! highlights (glare) on the face, the eyes or glasses, and the clothing.
+
+use image::{imageops, GrayImage, Luma, RgbImage};
+use serde::{Deserialize, Serialize};
+
+use crate::colour::Lab;
+use crate::face::{Face, Rect};
+use crate::segment::Silhouette;
+
+/// The face is resampled to this width before the focus measure, so the
+/// measure does not depend on the photo's resolution.
+const SHARPNESS_WIDTH: u32 = 96;
+/// A backdrop channel this close to full scale may be clipped: it says
+/// nothing about exposure.
+const CLIPPED: f32 = 0.97;
+/// Around a highlight, pixels this many luma levels below its mean count
+/// as darker surroundings...
+const RING_DROP: f32 = 20.0;
+/// ...and at least this share of the ring around it must be darker.
+const MIN_ENCLOSED: f32 = 0.6;
+/// Channels of the reference colour darker than this (linear) are too noisy
+/// to read exposure from.
+const MIN_REFERENCE: f32 = 0.02;
+
+/// Where a highlight sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GlarePlace {
+    /// Face skin: forehead, nose, cheeks, chin.
+    Face,
+    /// Around and between the eyes: eyes, glasses lenses.
+    Eyes,
+    /// The clothing (reflective fabric).
+    Clothing,
+}
+
+/// One specular highlight.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Glare {
+    /// Where it is.
+    pub place: GlarePlace,
+    /// Area, reference px².
+    pub area: f64,
+    /// Brightest luma in it, 0-255.
+    pub peak: u8,
+    /// How far it stands out from its surroundings (mean white top-hat, luma levels).
+    pub contrast: f32,
+    /// Bounding box, original pixels.
+    pub region: Rect,
+}
+
+/// Everything measured about the light.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LightMeasure {
+    /// Exposure error in stops, read on the backdrop whose true colour the
+    /// profile knows (positive: too bright). `None` when the backdrop is not
+    /// an allowed colour at some exposure (a wrong backdrop says nothing
+    /// about exposure).
+    pub exposure_ev: Option<f32>,
+    /// Mean face luma, 0-255.
+    pub face_mean_luma: f32,
+    /// Share of face pixels at luma 25 or below (crushed shadows).
+    pub face_dark_share: f32,
+    /// Share of face pixels at luma 247 or above (blown highlights).
+    pub face_bright_share: f32,
+    /// Light on the image-left half of the face against the image-right
+    /// half, in stops (log2 of the luminance ratio; 0 is even).
+    pub side_ev: f32,
+    /// Focus measure: variance of the Laplacian over the variance of the
+    /// face (resampled to 96 px wide), so neither size nor skin tone sets it.
+    pub sharpness: f32,
+    /// Specular highlights found, largest first.
+    pub glare: Vec<Glare>,
+}
+
+fn luma(p: &[u8]) -> f32 {
+    0.299 * p[0] as f32 + 0.587 * p[1] as f32 + 0.114 * p[2] as f32
+}
+
+/// Exposure in stops from the backdrop's mean colour against the allowed
+/// colour `reference`: exposure scales every linear channel alike, so the
+/// unclipped channels must agree on the ratio.
+pub fn exposure_from_backdrop(mean: Lab, reference: [u8; 3]) -> Option<f32> {
+    let t = Lab::linear_table();
+    let seen = mean.to_rgb().map(|v| t[v as usize]);
+    let want = reference.map(|v| t[v as usize]);
+    let ratios: Vec<f32> = (0..3)
+        .filter(|&c| want[c] > MIN_REFERENCE && seen[c] < CLIPPED)
+        .map(|c| seen[c] / want[c])
+        .collect();
+    let lo = ratios.iter().copied().fold(f32::MAX, f32::min);
+    let hi = ratios.iter().copied().fold(0f32, f32::max);
+    if ratios.is_empty() || lo <= 0.0 || hi / lo > 1.35 {
+        return None;
+    }
+    let mean = ratios.iter().sum::<f32>() / ratios.len() as f32;
+    Some(mean.log2())
+}
+
+/// True for pixels inside the face ellipse (within the detector's box).
+fn in_face(b: &Rect, x: f32, y: f32) -> bool {
+    let (cx, cy) = (b.x + b.w / 2.0, b.y + b.h / 2.0);
+    let (ax, ay) = (0.42 * b.w, 0.5 * b.h);
+    ((x - cx) / ax).powi(2) + ((y - cy) / ay).powi(2) <= 1.0
+}
+
+/// Measures the light of `img` around `face`; `exposure_ev` comes from the
+/// backdrop, `ref_scale` converts photo px to reference px.
+pub fn light(
+    img: &RgbImage,
+    face: &Face,
+    sil: &Silhouette,
+    exposure_ev: Option<f32>,
+    ref_scale: f32,
+) -> LightMeasure {
+    let (w, h) = img.dimensions();
+    let b = face.bbox;
+    let t = Lab::linear_table();
+    let cx = face.eye_mid().x;
+    let (mut n, mut sum, mut dark, mut bright) = (0u32, 0f32, 0u32, 0u32);
+    let (mut left, mut right) = ((0f64, 0u32), (0f64, 0u32));
+    let y0 = b.y.max(0.0) as u32;
+    let y1 = ((b.y + b.h).max(0.0) as u32).min(h);
+    let x0 = b.x.max(0.0) as u32;
+    let x1 = ((b.x + b.w).max(0.0) as u32).min(w);
+    for y in y0..y1 {
+        for x in x0..x1 {
+            let (xf, yf) = (x as f32 + 0.5, y as f32 + 0.5);
+            if !in_face(&b, xf, yf) {
+                continue;
+            }
+            let p = img.get_pixel(x, y).0;
+            let l = luma(&p);
+            n += 1;
+            sum += l;
+            dark += (l <= 25.0) as u32;
+            bright += (l >= 247.0) as u32;
+            let lin =
+                0.2126 * t[p[0] as usize] + 0.7152 * t[p[1] as usize] + 0.0722 * t[p[2] as usize];
+            if xf < cx - 0.08 * b.w {
+                left.0 += lin as f64;
+                left.1 += 1;
+            } else if xf > cx + 0.08 * b.w {
+                right.0 += lin as f64;
+                right.1 += 1;
+            }
+        }
+    }
+    let nf = n.max(1) as f32;
+    let mean = |s: (f64, u32)| s.0 / s.1.max(1) as f64;
+    let side_ev = if left.1 > 0 && right.1 > 0 && mean(right) > 0.0 && mean(left) > 0.0 {
+        (mean(left) / mean(right)).log2() as f32
+    } else {
+        0.0
+    };
+    LightMeasure {
+        exposure_ev,
+        face_mean_luma: sum / nf,
+        face_dark_share: dark as f32 / nf,
+        face_bright_share: bright as f32 / nf,
+        side_ev,
+        sharpness: sharpness(img, face),
+        glare: glare(img, face, sil, ref_scale),
+    }
+}
+
+/// Variance of the 4-neighbour Laplacian over the variance of the luma, on
+/// the central face (eyes to mouth, inside the cheeks) resampled to
+/// [`SHARPNESS_WIDTH`] px wide.
+fn sharpness(img: &RgbImage, face: &Face) -> f32 {
+    let b = face.bbox;
+    let (w, h) = img.dimensions();
+    let x0 = (b.x + 0.15 * b.w).clamp(0.0, w as f32 - 1.0) as u32;
+    let x1 = (b.x + 0.85 * b.w).clamp(0.0, w as f32) as u32;
+    let y0 = (b.y + 0.2 * b.h).clamp(0.0, h as f32 - 1.0) as u32;
+    let y1 = (b.y + 0.9 * b.h).clamp(0.0, h as f32) as u32;
+    if x1 <= x0 + 4 || y1 <= y0 + 4 {
+        return 0.0;
+    }
+    let mut grey = GrayImage::new(x1 - x0, y1 - y0);
+    for (x, y, q) in grey.enumerate_pixels_mut() {
+        *q = Luma([luma(&img.get_pixel(x0 + x, y0 + y).0).round() as u8]);
+    }
+    let th = (SHARPNESS_WIDTH as f32 * (y1 - y0) as f32 / (x1 - x0) as f32).round() as u32;
+    let g = imageops::resize(
+        &grey,
+        SHARPNESS_WIDTH,
+        th.max(8),
+        imageops::FilterType::Triangle,
+    );
+    let (gw, gh) = g.dimensions();
+    let at = |x: u32, y: u32| g.get_pixel(x, y)[0] as f32;
+    let (mut n, mut s, mut s2, mut l, mut l2) = (0f64, 0f64, 0f64, 0f64, 0f64);
+    for y in 1..gh - 1 {
+        for x in 1..gw - 1 {
+            let v = at(x, y) as f64;
+            let lap = (at(x - 1, y) + at(x + 1, y) + at(x, y - 1) + at(x, y + 1)) as f64 - 4.0 * v;
+            n += 1.0;
+            s += v;
+            s2 += v * v;
+            l += lap;
+            l2 += lap * lap;
+        }
+    }
+    let var = s2 / n - (s / n).powi(2);
+    let lap_var = l2 / n - (l / n).powi(2);
+    if var <= 1.0 {
+        return 0.0;
+    }
+    (lap_var / var) as f32
+}
+
+/// Specular highlights: near-white, near-colourless pixels that a grey
+/// opening (erosion then dilation over about a tenth of the face width)
+/// removes, i.e. small bright spots standing out from what surrounds them;
+/// a broad sheen survives the opening and is not glare.
+fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<Glare> {
+    let (w, h) = img.dimensions();
+    let b = face.bbox;
+    // Region of interest: the face box widened, down to the bottom (clothing).
+    let rx0 = (b.x - 0.6 * b.w).max(0.0) as u32;
+    let rx1 = ((b.x + 1.6 * b.w).max(0.0) as u32).min(w);
+    let ry0 = (b.y - 0.3 * b.h).max(0.0) as u32;
+    let ry1 = h;
+    if rx1 <= rx0 + 2 || ry1 <= ry0 + 2 {
+        return Vec::new();
+    }
+    // Work at half resolution when the face is large: glare spots are
+    // several px across at any size the rules care about.
+    let k = if b.w > 120.0 { 2 } else { 1 };
+    let (gw, gh) = ((rx1 - rx0) / k, (ry1 - ry0) / k);
+    if gw < 3 || gh < 3 {
+        return Vec::new();
+    }
+    let mut y_img = vec![0f32; (gw * gh) as usize];
+    let mut chroma = vec![0u8; (gw * gh) as usize];
+    for gy in 0..gh {
+        for gx in 0..gw {
+            let (mut ls, mut cmax) = (0f32, 0u8);
+            for dy in 0..k {
+                for dx in 0..k {
+                    let p = img.get_pixel(rx0 + gx * k + dx, ry0 + gy * k + dy).0;
+                    ls += luma(&p);
+                    let spread = p.iter().max().unwrap_or(&0) - p.iter().min().unwrap_or(&0);
+                    cmax = cmax.max(spread);
+                }
+            }
+            let i = (gy * gw + gx) as usize;
+            y_img[i] = ls / (k * k) as f32;
+            chroma[i] = cmax;
+        }
+    }
+    let r = ((0.1 * b.w / k as f32).round() as usize).max(2);
+    let opened = dilate(
+        &erode(&y_img, gw as usize, gh as usize, r),
+        gw as usize,
+        gh as usize,
+        r,
+    );
+    let cand: Vec<bool> = (0..y_img.len())
+        .map(|i| y_img[i] >= 200.0 && chroma[i] <= 60 && y_img[i] - opened[i] >= 30.0)
+        .collect();
+    let ed = face.eye_distance().max(1.0);
+    let chin = b.y + b.h;
+    let px_area = (k as f64 * ref_scale as f64).powi(2);
+    let person_at =
+        |x: u32, y: u32| x < sil.width && y < sil.height && sil.mask[(y * sil.width + x) as usize];
+    let mut seen = vec![false; cand.len()];
+    let mut out = Vec::new();
+    for start in 0..cand.len() {
+        if !cand[start] || seen[start] {
+            continue;
+        }
+        let mut stack = vec![start];
+        seen[start] = true;
+        let (mut cnt, mut peak, mut hat, mut ysum) = (0u32, 0f32, 0f32, 0f32);
+        let (mut mx0, mut my0, mut mx1, mut my1) = (u32::MAX, u32::MAX, 0u32, 0u32);
+        while let Some(i) = stack.pop() {
+            let (x, y) = (i as u32 % gw, i as u32 / gw);
+            cnt += 1;
+            ysum += y_img[i];
+            peak = peak.max(y_img[i]);
+            hat += y_img[i] - opened[i];
+            mx0 = mx0.min(x);
+            my0 = my0.min(y);
+            mx1 = mx1.max(x);
+            my1 = my1.max(y);
+            for (dx, dy) in [
+                (-1i32, 0i32),
+                (1, 0),
+                (0, -1),
+                (0, 1),
+                (-1, -1),
+                (1, 1),
+                (-1, 1),
+                (1, -1),
+            ] {
+                let (nx, ny) = (x as i32 + dx, y as i32 + dy);
+                if nx < 0 || ny < 0 || nx >= gw as i32 || ny >= gh as i32 {
+                    continue;
+                }
+                let j = (ny as u32 * gw + nx as u32) as usize;
+                if cand[j] && !seen[j] {
+                    seen[j] = true;
+                    stack.push(j);
+                }
+            }
+        }
+        // A highlight is a spot darker surroundings enclose on every side;
+        // a bright strip of white fabric beside the neck or hair is not.
+        let blob_mean = ysum / cnt.max(1) as f32;
+        let margin = ((mx1 - mx0).max(my1 - my0) / 2).max(3);
+        let (bx0, by0) = (mx0.saturating_sub(margin), my0.saturating_sub(margin));
+        let (bx1, by1) = ((mx1 + margin).min(gw - 1), (my1 + margin).min(gh - 1));
+        let (mut ring, mut darker, mut outside) = (0u32, 0u32, 0u32);
+        for y in by0..=by1 {
+            for x in bx0..=bx1 {
+                let i = (y * gw + x) as usize;
+                if cand[i] {
+                    continue;
+                }
+                if !person_at(rx0 + x * k, ry0 + y * k) {
+                    // The backdrop around a garment's edge is not what
+                    // encloses a highlight.
+                    outside += 1;
+                    continue;
+                }
+                ring += 1;
+                darker += (y_img[i] < blob_mean - RING_DROP) as u32;
+            }
+        }
+        let enclosed = ring > 0 && darker as f32 >= MIN_ENCLOSED * ring as f32;
+        // A spot on the outline (half its surroundings backdrop) is an edge.
+        if !enclosed || outside * 10 > (ring + outside) * 3 {
+            continue;
+        }
+        let region = Rect {
+            x: (rx0 + mx0 * k) as f32,
+            y: (ry0 + my0 * k) as f32,
+            w: ((mx1 - mx0 + 1) * k) as f32,
+            h: ((my1 - my0 + 1) * k) as f32,
+        };
+        let (gx, gy) = (region.x + region.w / 2.0, region.y + region.h / 2.0);
+        let near_eye = [face.eye_left, face.eye_right]
+            .iter()
+            .any(|e| (e.x - gx).hypot(e.y - gy) <= 0.45 * ed);
+        let between =
+            (gx - face.eye_mid().x).abs() <= 0.5 * ed && (gy - face.eye_mid().y).abs() <= 0.25 * ed;
+        let in_mask = |x: f32, y: f32| {
+            let (xi, yi) = (x as u32, y as u32);
+            xi < sil.width && yi < sil.height && sil.mask[(yi * sil.width + xi) as usize]
+        };
+        if !in_mask(gx, gy) {
+            // The backdrop (a white one is bright and colourless too).
+            continue;
+        }
+        let place = if near_eye || between {
+            GlarePlace::Eyes
+        } else if gy < chin && in_face(&b, gx, gy)
+            || (gy < chin && (gx - b.x - b.w / 2.0).abs() < 0.5 * b.w && gy > b.y - 0.2 * b.h)
+        {
+            GlarePlace::Face
+        } else if gy >= chin && in_mask(gx, gy) {
+            GlarePlace::Clothing
+        } else {
+            // Hair, the backdrop: not this rule's business.
+            continue;
+        };
+        out.push(Glare {
+            place,
+            area: cnt as f64 * px_area,
+            peak: peak.round().clamp(0.0, 255.0) as u8,
+            contrast: hat / cnt.max(1) as f32,
+            region,
+        });
+    }
+    out.sort_by(|a, b| {
+        b.area
+            .total_cmp(&a.area)
+            .then(a.region.x.total_cmp(&b.region.x))
+    });
+    out
+}
+
+/// Grey erosion (minimum) over a (2r+1) square, separably.
+fn erode(v: &[f32], w: usize, h: usize, r: usize) -> Vec<f32> {
+    filter(
+        v,
+        w,
+        h,
+        r,
+        |a: f32, b: f32| if b < a { b } else { a },
+        f32::MAX,
+    )
+}
+
+/// Grey dilation (maximum) over a (2r+1) square, separably.
+fn dilate(v: &[f32], w: usize, h: usize, r: usize) -> Vec<f32> {
+    filter(
+        v,
+        w,
+        h,
+        r,
+        |a: f32, b: f32| if b > a { b } else { a },
+        f32::MIN,
+    )
+}
+
+fn filter<F: Fn(f32, f32) -> f32 + Copy>(
+    v: &[f32],
+    w: usize,
+    h: usize,
+    r: usize,
+    f: F,
+    init: f32,
+) -> Vec<f32> {
+    let mut tmp = vec![init; v.len()];
+    let mut line = Vec::new();
+    let mut out_line = Vec::new();
+    for y in 0..h {
+        line.clear();
+        line.extend_from_slice(&v[y * w..(y + 1) * w]);
+        running(&line, r, f, init, &mut out_line);
+        tmp[y * w..(y + 1) * w].copy_from_slice(&out_line);
+    }
+    let mut out = vec![init; v.len()];
+    for x in 0..w {
+        line.clear();
+        line.extend((0..h).map(|y| tmp[y * w + x]));
+        running(&line, r, f, init, &mut out_line);
+        for (y, val) in out_line.iter().enumerate() {
+            out[y * w + x] = *val;
+        }
+    }
+    out
+}
+
+/// Running minimum or maximum over windows of 2r+1 (clipped at the ends),
+/// in linear time whatever r (van Herk / Gil-Werman: prefix and suffix
+/// extremes within blocks of the window's length).
+fn running<F: Fn(f32, f32) -> f32 + Copy>(
+    v: &[f32],
+    r: usize,
+    f: F,
+    init: f32,
+    out: &mut Vec<f32>,
+) {
+    let n = v.len();
+    let k = 2 * r + 1;
+    let mut pre = vec![init; n];
+    let mut suf = vec![init; n];
+    for i in 0..n {
+        pre[i] = if i % k == 0 {
+            v[i]
+        } else {
+            f(pre[i - 1], v[i])
+        };
+    }
+    for i in (0..n).rev() {
+        suf[i] = if i % k == k - 1 || i == n - 1 {
+            v[i]
+        } else {
+            f(suf[i + 1], v[i])
+        };
+    }
+    out.clear();
+    for i in 0..n {
+        let (a, b) = (i.saturating_sub(r), (i + r).min(n - 1));
+        // [a, b] spans at most two blocks: the suffix of a's block and the
+        // prefix of b's block cover it exactly.
+        let val = if a / k == b / k {
+            (a..=b).map(|j| v[j]).fold(init, f)
+        } else {
+            f(suf[a], pre[b])
+        };
+        out.push(val);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn running_extremes_match_the_plain_definition() {
+        let v: Vec<f32> = (0..97)
+            .map(|i| ((i * 37 % 23) as f32) - (i % 5) as f32)
+            .collect();
+        for r in [1usize, 2, 5, 11] {
+            let mut out = Vec::new();
+            running(&v, r, f32::min, f32::MAX, &mut out);
+            for (i, got) in out.iter().enumerate() {
+                let (a, b) = (i.saturating_sub(r), (i + r).min(v.len() - 1));
+                let want = v[a..=b].iter().copied().fold(f32::MAX, f32::min);
+                assert_eq!(*got, want, "r {r} at {i}");
+            }
+        }
+    }
+}
