@@ -812,14 +812,24 @@ fn light(cx: &mut Ctx, l: &LightMeasure) {
     ] {
         // Glare is sorted largest first: the first of a place is its largest.
         if let Some(g) = l.glare.iter().find(|g| g.place == place && g.area > limit) {
+            let part_zh = match g.part.as_str() {
+                "forehead" => "额头",
+                "nose" => "鼻子",
+                "cheek" => "脸颊",
+                "chin" => "下巴",
+                "left eye" => "画面左侧眼睛",
+                "right eye" => "画面右侧眼睛",
+                "between the eyes" => "两眼之间",
+                _ => zh,
+            };
             cx.push(
                 rule,
                 format!(
-                    "light spot {en}: {:.0} px², peak {} (allowed {:.0} px²)",
-                    g.area, g.peak, limit
+                    "light spot {en} ({}): {:.0} px², peak {} (allowed {:.0} px²)",
+                    g.part, g.area, g.peak, limit
                 ),
                 format!(
-                    "{zh}有光斑：{:.0} 平方像素，峰值 {}（允许 {:.0}）",
+                    "{zh}（{part_zh}）有光斑：{:.0} 平方像素，峰值 {}（允许 {:.0}）",
                     g.area, g.peak, limit
                 ),
                 Some(g.area),

@@ -98,6 +98,26 @@ fn glare_findings_say_where() {
             && gx < face.x + face.w
             && gy > face.y - 0.3 * face.h
             && gy < face.y + face.h;
+        let part = &r
+            .measurements
+            .light
+            .as_ref()
+            .expect("light")
+            .glare
+            .iter()
+            .find(|g| g.region == region)
+            .expect("glare listed")
+            .part;
+        let want = if f.label.name.ends_with("forehead") {
+            "forehead"
+        } else if f.label.name.ends_with("cheek") {
+            "cheek"
+        } else if f.label.name.ends_with("lens") {
+            "left eye"
+        } else {
+            "clothing"
+        };
+        assert_eq!(part, want, "{}", f.label.name);
         if code == "G003" {
             assert!(
                 gy > face.y + face.h,

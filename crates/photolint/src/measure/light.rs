@@ -40,6 +40,10 @@ pub enum GlarePlace {
 pub struct Glare {
     /// Where it is.
     pub place: GlarePlace,
+    /// The part of the face, for glare on the face: `forehead`, `nose`,
+    /// `cheek` or `chin`; the eye side (`left eye`, `right eye`, `between the
+    /// eyes`) for the eyes; `clothing`.
+    pub part: String,
     /// Area, reference px².
     pub area: f64,
     /// Brightest luma in it, 0-255.
@@ -367,8 +371,20 @@ fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<G
             // Hair, the backdrop: not this rule's business.
             continue;
         };
+        let mid = face.eye_mid();
+        let part = match place {
+            GlarePlace::Eyes if between && !near_eye => "between the eyes",
+            GlarePlace::Eyes if gx < mid.x => "left eye",
+            GlarePlace::Eyes => "right eye",
+            GlarePlace::Face if gy < mid.y - 0.15 * ed => "forehead",
+            GlarePlace::Face if (gx - mid.x).abs() < 0.25 * ed && gy < mid.y + 0.8 * ed => "nose",
+            GlarePlace::Face if gy < mid.y + 1.0 * ed => "cheek",
+            GlarePlace::Face => "chin",
+            GlarePlace::Clothing => "clothing",
+        };
         out.push(Glare {
             place,
+            part: part.into(),
             area: cnt as f64 * px_area,
             peak: peak.round().clamp(0.0, 255.0) as u8,
             contrast: hat / cnt.max(1) as f32,
