@@ -270,6 +270,10 @@ pub enum Backdrop {
     Flat([u8; 3]),
     /// A vertical gradient from the top colour to the bottom colour.
     Vertical([u8; 3], [u8; 3]),
+    /// An even colour darkening towards the corners (a vignette): light
+    /// falls to `1 - strength` at the corners, with the square of the
+    /// distance from the centre.
+    Vignette([u8; 3], f32),
     /// An even colour with the person's soft shadow cast on it, offset
     /// `(dx, dy)` px and darkening by `strength` (0..1) at its core, above
     /// the chin only (a lamp in front and to one side of the head).
@@ -361,7 +365,7 @@ pub fn place(
     for v in 0..fh {
         for u in columns.clone() {
             let i = (v * fw + u) as usize;
-            let bg = backdrop_at(backdrop, v, fh).map(|c| c * (1.0 - shade[i]));
+            let bg = backdrop_at(backdrop, u, v, fw, fh).map(|c| c * (1.0 - shade[i]));
             let a = alpha[i];
             let mut out = [0, 1, 2].map(|k| a * person[i][k] + (1.0 - a) * bg[k]);
             let g = garment[i];
@@ -477,8 +481,18 @@ fn shadow_map(
         .collect()
 }
 
-fn backdrop_at(b: Backdrop, v: u32, h: u32) -> [f32; 3] {
+fn backdrop_at(b: Backdrop, u: u32, v: u32, w: u32, h: u32) -> [f32; 3] {
     match b {
+        Backdrop::Vignette(c, strength) => {
+            let dx = (u as f32 + 0.5) / w as f32 - 0.5;
+            let dy = (v as f32 + 0.5) / h as f32 - 0.5;
+            // Light falls off in linear light, as a lens vignette does.
+            let k = 1.0 - strength * (dx * dx + dy * dy) / 0.5;
+            c.map(|x| {
+                let l = (x as f32 / 255.0).powf(2.2) * k;
+                l.max(0.0).powf(1.0 / 2.2) * 255.0
+            })
+        }
         Backdrop::Flat(c) | Backdrop::Shadow { colour: c, .. } => c.map(|x| x as f32),
         Backdrop::Vertical(top, bottom) => {
             let t = v as f32 / (h - 1).max(1) as f32;

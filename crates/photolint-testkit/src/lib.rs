@@ -764,8 +764,8 @@ pub fn encode_grey_jpeg(img: &RgbImage) -> Vec<u8> {
 
 /// The backdrop fixtures: from every base, the compliant framing on a
 /// backdrop that is wrong (white, red, dark blue, grey), uneven (a vertical
-/// gradient), shadowed beside the head, cluttered (a flag behind the
-/// person), or a light blue within tolerance.
+/// gradient, a vignette), shadowed beside the head, cluttered (a flag behind
+/// the person), or a light blue within tolerance.
 pub fn background_fixtures() -> Vec<Fixture> {
     let c = Placement::COMPLIANT;
     let mut out = Vec::new();
@@ -812,6 +812,13 @@ pub fn background_fixtures() -> Vec<Fixture> {
             "bg-gradient",
             "light blue fading towards white at the bottom (vertical gradient)",
             Backdrop::Vertical(DIPLOMA_BLUE, [205, 233, 255]),
+            &["B002"],
+            &["B001"],
+        ));
+        out.push(v(
+            "bg-vignette",
+            "light blue darkening towards the corners (a lens or lighting vignette)",
+            Backdrop::Vignette(DIPLOMA_BLUE, 0.6),
             &["B002"],
             &["B001"],
         ));
