@@ -105,11 +105,7 @@ impl EdgeModel {
 
     /// The background colour expected at `(x, y)`, RGB.
     pub fn at(&self, x: u32, y: u32) -> [f32; 3] {
-        let y = (y as usize).min(self.left.len().saturating_sub(1));
-        let (l, r) = match (self.left.get(y), self.right.get(y)) {
-            (Some(l), Some(r)) => (*l, *r),
-            _ => return [0.0; 3],
-        };
+        let (l, r) = self.row(y as usize);
         let t = x as f32 / (self.width.max(2) - 1) as f32;
         [0, 1, 2].map(|i| l[i] + t * (r[i] - l[i]))
     }

@@ -361,9 +361,9 @@ fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<G
         }
         let place = if near_eye || between {
             GlarePlace::Eyes
-        } else if gy < chin && in_face(&b, gx, gy)
-            || (gy < chin && (gx - b.x - b.w / 2.0).abs() < 0.5 * b.w && gy > b.y - 0.2 * b.h)
-        {
+        } else if gy < chin && gy > b.y - 0.2 * b.h && (gx - b.x - b.w / 2.0).abs() < 0.5 * b.w {
+            // The face box, and the forehead above it (the detector's box
+            // stops near the eyebrows).
             GlarePlace::Face
         } else if gy >= chin && in_mask(gx, gy) {
             GlarePlace::Clothing
