@@ -256,6 +256,29 @@ impl Profile {
                 return Err(Error::Profile(format!("disabled_rules: no rule {code:?}")));
             }
         }
+        let k = &self.file.size_kb;
+        if !(k[0].is_finite() && k[1].is_finite() && 0.0 <= k[0] && k[0] <= k[1]) {
+            return Err(Error::Profile(
+                "file.size_kb: a band [min, max] with 0 <= min <= max".into(),
+            ));
+        }
+        let l = &self.light;
+        for (key, v) in [
+            ("max_exposure_ev", l.max_exposure_ev),
+            ("max_dark_share", l.max_dark_share),
+            ("max_bright_share", l.max_bright_share),
+            ("max_side_ev", l.max_side_ev),
+            ("min_sharpness", l.min_sharpness),
+            ("max_glare_face", l.max_glare_face),
+            ("max_glare_eyes", l.max_glare_eyes),
+            ("max_glare_clothing", l.max_glare_clothing),
+        ] {
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(Error::Profile(format!(
+                    "light.{key} must be a number 0 or more"
+                )));
+            }
+        }
         let c = &self.clothing;
         for (key, class) in c.classes() {
             let ok = |r: Range, lo: f64, hi: f64| {

@@ -19,4 +19,21 @@ fn built_in_profile_parses_and_bad_profiles_are_refused() {
     let bad =
         include_str!("../profiles/chsi-diploma.toml").replace("[200.0, 300.0]", "[300.0, 200.0]");
     assert!(photolint::Profile::from_toml(&bad).is_err());
+    let text = include_str!("../profiles/chsi-diploma.toml");
+    for (from, to) in [
+        ("size_kb = [20.0, 40.0]", "size_kb = [40.0, 20.0]"),
+        ("max_glare_eyes = 30.0", "max_glare_eyes = -1.0"),
+        ("hue = [75.0, 110.0]", "hue = [75.0, 400.0]"),
+        ("rgb = [100, 197, 255]", "rgb = [100, 197, 256]"),
+    ] {
+        assert!(text.contains(from), "{from}");
+        let bad = text.replace(from, to);
+        assert!(
+            photolint::Profile::from_toml(&bad).is_err(),
+            "{to} accepted"
+        );
+    }
+    let p = photolint::Profile::built_in("chsi-diploma").expect("parses");
+    assert_eq!(p.background.allowed[0].rgb, [100, 197, 255]);
+    assert_eq!(p.file.width, 480);
 }
