@@ -861,16 +861,18 @@ fn file(cx: &mut Ctx, f: &FileFacts) {
                 format!("文件实际为 {found} 格式{named_zh}，要求 {wanted}"),
             )
         } else {
-            (
-                format!(
-                    "the file is named .{ext}, .{} expected",
-                    p.extensions.first().map_or("", String::as_str)
-                ),
-                format!(
-                    "扩展名为 .{ext}，应为 .{}",
-                    p.extensions.first().map_or("", String::as_str)
-                ),
-            )
+            let want = p.extensions.first().map_or("", String::as_str);
+            if ext.is_empty() {
+                (
+                    format!("the file name has no extension, .{want} expected"),
+                    format!("文件名没有扩展名，应为 .{want}"),
+                )
+            } else {
+                (
+                    format!("the file is named .{ext}, .{want} expected"),
+                    format!("扩展名为 .{ext}，应为 .{want}"),
+                )
+            }
         };
         cx.push(&FILE_FORMAT, en, zh, None, None, "format", None);
     }

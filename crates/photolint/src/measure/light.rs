@@ -5,7 +5,7 @@ use image::{imageops, GrayImage, Luma, RgbImage};
 use serde::{Deserialize, Serialize};
 
 use crate::colour::Lab;
-use crate::face::{Face, Rect};
+use crate::face::{luma, Face, Rect};
 use crate::segment::Silhouette;
 
 /// The face is resampled to this width before the focus measure, so the
@@ -78,10 +78,6 @@ pub struct LightMeasure {
     pub glare: Vec<Glare>,
 }
 
-fn luma(p: &[u8]) -> f32 {
-    0.299 * p[0] as f32 + 0.587 * p[1] as f32 + 0.114 * p[2] as f32
-}
-
 /// Exposure in stops from the backdrop's mean colour against the allowed
 /// colour `reference`: exposure scales every linear channel alike, so the
 /// unclipped channels must agree on the ratio.
@@ -134,8 +130,8 @@ pub fn light(
             if !in_face(&b, xf, yf) {
                 continue;
             }
-            let p = img.get_pixel(x, y).0;
-            let l = luma(&p);
+            let px = img.get_pixel(x, y);
+            let (p, l) = (px.0, luma(px));
             n += 1;
             sum += l;
             dark += (l <= 25.0) as u32;
@@ -184,7 +180,7 @@ fn sharpness(img: &RgbImage, face: &Face) -> f32 {
     }
     let mut grey = GrayImage::new(x1 - x0, y1 - y0);
     for (x, y, q) in grey.enumerate_pixels_mut() {
-        *q = Luma([luma(&img.get_pixel(x0 + x, y0 + y).0).round() as u8]);
+        *q = Luma([luma(img.get_pixel(x0 + x, y0 + y)).round() as u8]);
     }
     let th = (SHARPNESS_WIDTH as f32 * (y1 - y0) as f32 / (x1 - x0) as f32).round() as u32;
     let g = imageops::resize(
@@ -244,8 +240,9 @@ fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<G
             let (mut ls, mut cmax) = (0f32, 0u8);
             for dy in 0..k {
                 for dx in 0..k {
-                    let p = img.get_pixel(rx0 + gx * k + dx, ry0 + gy * k + dy).0;
-                    ls += luma(&p);
+                    let px = img.get_pixel(rx0 + gx * k + dx, ry0 + gy * k + dy);
+                    ls += luma(px);
+                    let p = px.0;
                     let spread = p.iter().max().unwrap_or(&0) - p.iter().min().unwrap_or(&0);
                     cmax = cmax.max(spread);
                 }
