@@ -50,6 +50,10 @@ pub struct FileFacts {
     /// The file name's extension, lower-case, when the photo was read from a
     /// file (the format above comes from the content, not from this).
     pub extension: Option<String>,
+    /// The file's name (last path component), when the photo was read from
+    /// a file or its caller named it: judged by the profile's naming rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
     /// Pixel density recorded in the file (JFIF, EXIF or PNG pHYs).
     pub density: Option<Density>,
     /// JPEG only: the frame header (precision, components, process).
@@ -129,6 +133,7 @@ pub fn decode(bytes: &[u8], limits: DecodeLimits) -> Result<Input, Error> {
             exif_orientation: exif_orientation.filter(|&o| o != 1),
             file_size: bytes.len() as u64,
             extension: None,
+            file_name: None,
             density,
             jpeg_frame,
             jpeg_quality,

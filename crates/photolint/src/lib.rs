@@ -11,12 +11,14 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod annotate;
 pub mod colour;
 pub mod error;
 pub mod face;
 pub mod input;
 pub mod jpeg;
 pub mod measure;
+pub mod naming;
 pub mod profile;
 pub mod report;
 pub mod rules;
@@ -60,15 +62,36 @@ impl Checker {
     /// Reads and checks a file. Its name's extension is judged too (a PNG
     /// named `.jpg` is caught); the file is only read, never changed.
     pub fn check_file(&self, path: &std::path::Path) -> Result<Report, Error> {
+        self.check_file_keep(path).map(|c| c.report)
+    }
+
+    /// Like [`Checker::check_file`], keeping the decoded, upright pixels
+    /// (for thumbnails and annotated images).
+    pub fn check_file_keep(&self, path: &std::path::Path) -> Result<Checked, Error> {
         let bytes = std::fs::read(path).map_err(|source| Error::Io {
             path: path.display().to_string(),
             source,
         })?;
-        let ext = path
-            .extension()
-            .map(|e| e.to_string_lossy().to_lowercase())
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        self.check_bytes_named(&bytes, Some(&ext))
+        self.check_bytes_as(&bytes, &name)
+    }
+
+    /// Checks the encoded bytes of a photo whose file was called
+    /// `file_name` (the last path component): its extension and, when the
+    /// profile has a naming rule, its name are judged too.
+    pub fn check_bytes_as(&self, bytes: &[u8], file_name: &str) -> Result<Checked, Error> {
+        let mut input = input::decode(bytes, self.limits)?;
+        input.facts.extension = Some(
+            std::path::Path::new(file_name)
+                .extension()
+                .map(|e| e.to_string_lossy().to_lowercase())
+                .unwrap_or_default(),
+        );
+        input.facts.file_name = Some(file_name.to_string());
+        self.check_input(input)
     }
 
     /// Checks the encoded bytes of a photo whose file name ended in
@@ -80,7 +103,7 @@ impl Checker {
     ) -> Result<Report, Error> {
         let mut input = input::decode(bytes, self.limits)?;
         input.facts.extension = extension.map(str::to_lowercase);
-        self.check_input(input)
+        self.check_input(input).map(|c| c.report)
     }
 
     /// Checks the encoded bytes of a photo (JPEG or PNG).
@@ -88,7 +111,7 @@ impl Checker {
         self.check_bytes_named(bytes, None)
     }
 
-    fn check_input(&self, input: input::Input) -> Result<Report, Error> {
+    fn check_input(&self, input: input::Input) -> Result<Checked, Error> {
         let detector = Detector::shared()?;
         let mut faces = detector.detect(&input.rgb)?;
         for f in &mut faces {
@@ -144,13 +167,25 @@ impl Checker {
         } else {
             Verdict::Pass
         };
-        Ok(Report {
-            profile: self.profile.name.clone(),
-            verdict,
-            file: input.facts,
-            faces,
-            measurements,
-            findings,
+        Ok(Checked {
+            report: Report {
+                profile: self.profile.name.clone(),
+                verdict,
+                file: input.facts,
+                faces,
+                measurements,
+                findings,
+            },
+            image: input.rgb,
         })
     }
+}
+
+/// A report with the pixels it was made from.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The report.
+    pub report: Report,
+    /// The decoded photo, upright (EXIF orientation applied), 8-bit RGB.
+    pub image: image::RgbImage,
 }

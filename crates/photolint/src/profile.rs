@@ -23,6 +23,13 @@ pub struct Framing {
     pub max_roll_degrees: f64,
     /// Largest shoulder-line tilt, degrees (a warning).
     pub max_shoulder_tilt_degrees: f64,
+    /// Allowed head height, crown to chin, px (absent: not checked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head_height: Option<Range>,
+    /// Least distance between the eye centres in the photo's own pixels
+    /// (the resolution the face is recorded at; absent: not checked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_eye_distance: Option<f64>,
 }
 
 /// A background colour a profile accepts.
@@ -136,8 +143,10 @@ pub struct FileRules {
     pub dpi_tolerance: f64,
     /// Least JPEG quality factor (estimated from the quantisation tables).
     pub min_jpeg_quality: u8,
-    /// File size band, KB (1 KB = 1024 bytes); outside it is a warning.
-    pub size_kb: Range,
+    /// File size band, KB (1 KB = 1024 bytes); outside it is a warning
+    /// (absent: not checked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size_kb: Option<Range>,
 }
 
 /// Light thresholds.
@@ -189,12 +198,44 @@ pub struct Profile {
     pub light: LightRules,
     /// File rules: format, size, colour depth, resolution, quality.
     pub file: FileRules,
+    /// How the files must be named (default: any name).
+    #[serde(default)]
+    pub naming: Naming,
 }
 
-const BUILT_IN: &[(&str, &str)] = &[(
-    "chsi-diploma",
-    include_str!("../profiles/chsi-diploma.toml"),
-)];
+/// How photo files must be named, for audits of uploaded folders.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(tag = "rule", rename_all = "kebab-case")]
+pub enum Naming {
+    /// Any name.
+    #[default]
+    None,
+    /// The file name (without extension) is an 18-character resident ID
+    /// number (GB 11643): valid region, birth date and MOD 11-2 check character.
+    ResidentId,
+    /// The file name (without extension) matches a regular expression, whole.
+    Regex {
+        /// The expression (Rust `regex` syntax), anchored at both ends when checked.
+        pattern: String,
+    },
+}
+
+const BUILT_IN: &[(&str, &str)] = &[
+    (
+        "chsi-diploma",
+        include_str!("../profiles/chsi-diploma.toml"),
+    ),
+    (
+        "cn-resident-id",
+        include_str!("../profiles/cn-resident-id.toml"),
+    ),
+    ("cn-1inch", include_str!("../profiles/cn-1inch.toml")),
+    ("cn-2inch", include_str!("../profiles/cn-2inch.toml")),
+    (
+        "icao-passport",
+        include_str!("../profiles/icao-passport.toml"),
+    ),
+];
 
 /// Name of the default profile.
 pub const DEFAULT_PROFILE: &str = "chsi-diploma";
@@ -230,6 +271,12 @@ impl Profile {
         BUILT_IN.iter().map(|(n, _)| *n).collect()
     }
 
+    /// The TOML text of a built-in profile, comments (the reasons for each
+    /// number) included.
+    pub fn built_in_source(name: &str) -> Option<&'static str> {
+        BUILT_IN.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+    }
+
     fn validate(&self) -> Result<(), Error> {
         let f = &self.framing;
         if self.reference_width == 0 || self.reference_height == 0 {
@@ -256,11 +303,23 @@ impl Profile {
                 return Err(Error::Profile(format!("disabled_rules: no rule {code:?}")));
             }
         }
-        let k = &self.file.size_kb;
-        if !(k[0].is_finite() && k[1].is_finite() && 0.0 <= k[0] && k[0] <= k[1]) {
-            return Err(Error::Profile(
-                "file.size_kb: a band [min, max] with 0 <= min <= max".into(),
-            ));
+        if let Some(k) = &self.file.size_kb {
+            if !(k[0].is_finite() && k[1].is_finite() && 0.0 <= k[0] && k[0] <= k[1]) {
+                return Err(Error::Profile(
+                    "file.size_kb: a band [min, max] with 0 <= min <= max".into(),
+                ));
+            }
+        }
+        if let Some(r) = f.head_height {
+            if !(r[0].is_finite() && r[1].is_finite() && r[0] <= r[1]) {
+                return Err(Error::Profile(
+                    "framing.head_height: min must not exceed max".into(),
+                ));
+            }
+        }
+        if let Naming::Regex { pattern } = &self.naming {
+            regex::Regex::new(pattern)
+                .map_err(|e| Error::Profile(format!("naming.pattern: {e}")))?;
         }
         let l = &self.light;
         for (key, v) in [

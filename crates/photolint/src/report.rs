@@ -35,7 +35,7 @@ pub struct Finding {
     pub allowed: Option<[f64; 2]>,
     /// Unit of value and allowed: `px` (reference frame), `px2` (reference
     /// frame area), `deg`, `count`, `delta-e` (CIEDE2000), `share` (0..1),
-    /// `ev` (stops), `focus`, `dpi`, `quality`, `kb`, `bits`, `format`.
+    /// `ev` (stops), `focus`, `dpi`, `quality`, `kb`, `bits`, `format`, `name`.
     pub unit: String,
     /// Where on the photo, in original pixels.
     pub region: Option<Rect>,

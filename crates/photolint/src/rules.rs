@@ -8,7 +8,7 @@ use crate::measure::{
     BackgroundMeasure, ClothingColour, ClothingMeasure, Framing, GlarePlace, LightMeasure,
     Measurements,
 };
-use crate::profile::Profile;
+use crate::profile::{Naming, Profile};
 use crate::report::{Finding, Severity};
 
 /// A rule's identity and documentation.
@@ -24,6 +24,8 @@ pub struct RuleInfo {
     pub doc_en: &'static str,
     /// What it checks and why, Chinese.
     pub doc_zh: &'static str,
+    /// The profile keys that tune it (dotted TOML paths).
+    pub keys: &'static [&'static str],
 }
 
 /// Exactly one face.
@@ -33,6 +35,7 @@ pub const FACE_COUNT: RuleInfo = RuleInfo {
     severity: Severity::Error,
     doc_en: "The photo must show exactly one face. No face means the subject is not recognisable (or not frontal); several faces mean it is not an ID photo.",
     doc_zh: "照片中必须有且只有一张人脸。检测不到人脸说明人像不可辨认或非正面；多张人脸不是证件照。",
+    keys: &[],
 };
 /// Crown position.
 pub const CROWN: RuleInfo = RuleInfo {
@@ -41,6 +44,7 @@ pub const CROWN: RuleInfo = RuleInfo {
     severity: Severity::Error,
     doc_en: "The top of the head (hair included) must lie in the profile's band below the top edge (chsi-diploma: 50-110 px of 640). 学信网 rejects uploads on top-of-head position. Tuned by framing.crown_y.",
     doc_zh: "头顶（含头发）须位于距上边缘的规定范围内（学历照：640 像素中的 50–110 像素）。学信网按头顶位置自动退回。由 framing.crown_y 设定。",
+    keys: &["framing.crown_y"],
 };
 /// Eye line position.
 pub const EYE_LINE: RuleInfo = RuleInfo {
@@ -49,6 +53,7 @@ pub const EYE_LINE: RuleInfo = RuleInfo {
     severity: Severity::Error,
     doc_en: "The eye line (mid-point of the eye centres) must lie in the profile's band (chsi-diploma: 200-300 px of 640). 学信网 checks the eye-centre position automatically. Tuned by framing.eye_y.",
     doc_zh: "眼睛中心连线须位于规定范围内（学历照：640 像素中的 200–300 像素）。学信网自动检测眼睛中心位置。由 framing.eye_y 设定。",
+    keys: &["framing.eye_y"],
 };
 /// Face width.
 pub const FACE_WIDTH: RuleInfo = RuleInfo {
@@ -57,6 +62,7 @@ pub const FACE_WIDTH: RuleInfo = RuleInfo {
     severity: Severity::Error,
     doc_en: "The face, cheek to cheek, must be as wide as the profile says (chsi-diploma: 180-300 px of 480): too small and the portrait fails identity checks, too large and the head is cropped. Tuned by framing.face_width.",
     doc_zh: "脸宽（两颊之间）须在规定范围内（学历照：480 像素中的 180–300 像素）：过小无法比对身份，过大则头部被裁切。由 framing.face_width 设定。",
+    keys: &["framing.face_width"],
 };
 /// Horizontal centring.
 pub const CENTRED: RuleInfo = RuleInfo {
@@ -65,6 +71,7 @@ pub const CENTRED: RuleInfo = RuleInfo {
     severity: Severity::Error,
     doc_en: "The face must be horizontally centred: the mid-point of the eyes within the profile's tolerance of the frame's centre line. Tuned by framing.centre_tolerance.",
     doc_zh: "人脸须水平居中：两眼中点与画面中线的偏差不超过规定值。由 framing.centre_tolerance 设定。",
+    keys: &["framing.centre_tolerance"],
 };
 /// Roll.
 pub const ROLL: RuleInfo = RuleInfo {
@@ -73,6 +80,7 @@ pub const ROLL: RuleInfo = RuleInfo {
     severity: Severity::Error,
     doc_en: "The eye line must be level: a tilted head is rejected (学信网 checks the pupil tilt angle). Tuned by framing.max_roll_degrees.",
     doc_zh: "两眼连线须保持水平：头部歪斜会被退回（学信网检测瞳孔倾斜角度）。由 framing.max_roll_degrees 设定。",
+    keys: &["framing.max_roll_degrees"],
 };
 /// Head inside the frame.
 pub const HEAD_IN_FRAME: RuleInfo = RuleInfo {
@@ -81,6 +89,7 @@ pub const HEAD_IN_FRAME: RuleInfo = RuleInfo {
     severity: Severity::Error,
     doc_en: "The whole head, hair included, must be inside the frame: it must not touch the top or side edges.",
     doc_zh: "整个头部（含头发）须完整在画面内，不得触及上边缘或左右边缘。",
+    keys: &[],
 };
 /// Shoulders inside the frame.
 pub const SHOULDERS_IN_FRAME: RuleInfo = RuleInfo {
@@ -89,6 +98,7 @@ pub const SHOULDERS_IN_FRAME: RuleInfo = RuleInfo {
     severity: Severity::Error,
     doc_en: "Both shoulders must be in the picture: the silhouette must widen into shoulders on each side of the face below the chin, inside the frame.",
     doc_zh: "双肩须完整入镜：下巴以下人像轮廓须在脸两侧展开为肩部，且在画面内。",
+    keys: &[],
 };
 /// Shoulders level.
 pub const SHOULDER_TILT: RuleInfo = RuleInfo {
@@ -97,6 +107,26 @@ pub const SHOULDER_TILT: RuleInfo = RuleInfo {
     severity: Severity::Warning,
     doc_en: "The shoulders should be level. A warning: clothing makes the shoulder line a coarser measurement than the eye line. Tuned by framing.max_shoulder_tilt_degrees.",
     doc_zh: "双肩应保持水平。仅为提示：衣着会影响肩线测量精度。由 framing.max_shoulder_tilt_degrees 设定。",
+    keys: &["framing.max_shoulder_tilt_degrees"],
+};
+
+/// Head height.
+pub const HEAD_HEIGHT: RuleInfo = RuleInfo {
+    code: "F010",
+    name: "head-height",
+    severity: Severity::Error,
+    doc_en: "The head, crown to chin, must be as tall as the profile says (icao-passport: 70-80 % of the photo's height). Checked only by profiles that set framing.head_height.",
+    doc_zh: "头部高度（头顶至下巴）须在规定范围内（护照照片：占照片高度的 70%–80%）。仅在规格设定了 framing.head_height 时检查。",
+    keys: &["framing.head_height"],
+};
+/// Eye distance (resolution of the face).
+pub const EYE_DISTANCE: RuleInfo = RuleInfo {
+    code: "F011",
+    name: "eye-distance",
+    severity: Severity::Error,
+    doc_en: "The eye centres must be at least the profile's distance apart in the photo's own pixels (icao-passport: 90 px): below it the face is recorded at too low a resolution for identity checks. Checked only by profiles that set framing.min_eye_distance.",
+    doc_zh: "两眼中心在照片原始像素中的距离不得小于规定值（护照照片：90 像素），否则人脸分辨率不足以进行身份比对。仅在规格设定了 framing.min_eye_distance 时检查。",
+    keys: &["framing.min_eye_distance"],
 };
 
 /// Background colour.
@@ -106,6 +136,7 @@ pub const BACKGROUND_COLOUR: RuleInfo = RuleInfo {
     severity: Severity::Error,
     doc_en: "The background must be the profile's colour (chsi-diploma: light blue, RGB 100,197,255): its mean colour within the profile's CIEDE2000 distance of an allowed colour. The message names the colour seen. Tuned by background.allowed and background.max_delta_e.",
     doc_zh: "背景须为规定颜色（学历照：浅蓝色 RGB 100,197,255），其平均颜色与允许颜色的 CIEDE2000 色差不超过规定值。提示中给出实际颜色。由 background.allowed 与 background.max_delta_e 设定。",
+    keys: &["background.allowed", "background.max_delta_e"],
 };
 /// Background evenness.
 pub const BACKGROUND_UNEVEN: RuleInfo = RuleInfo {
@@ -114,6 +145,7 @@ pub const BACKGROUND_UNEVEN: RuleInfo = RuleInfo {
     severity: Severity::Error,
     doc_en: "The background must be one even colour: no gradient (top against bottom, left against right), no vignette (corners against the middle), no blotches. Tuned by background.max_gradient and background.max_spread.",
     doc_zh: "背景须为均匀的单一颜色：无渐变（上下、左右）、无暗角（四角与中间）、无斑块。由 background.max_gradient 与 background.max_spread 设定。",
+    keys: &["background.max_gradient", "background.max_spread"],
 };
 /// Shadow behind the head.
 pub const BACKGROUND_SHADOW: RuleInfo = RuleInfo {
@@ -122,6 +154,7 @@ pub const BACKGROUND_SHADOW: RuleInfo = RuleInfo {
     severity: Severity::Error,
     doc_en: "No shadow on the background beside the head: background darkened next to the outline, as cast by a lamp in front of the person onto the backdrop. Tuned by background.shadow_darkening and background.max_shadow_area.",
     doc_zh: "头部旁的背景上不得有阴影（人像轮廓旁背景变暗，通常由灯光把人影投在背景上所致）。由 background.shadow_darkening 与 background.max_shadow_area 设定。",
+    keys: &["background.shadow_darkening", "background.max_shadow_area"],
 };
 /// Clutter in the background.
 pub const BACKGROUND_CLUTTER: RuleInfo = RuleInfo {
@@ -130,6 +163,7 @@ pub const BACKGROUND_CLUTTER: RuleInfo = RuleInfo {
     severity: Severity::Error,
     doc_en: "Nothing but backdrop behind the person: no objects, edges, furniture or other people. Tuned by background.clutter_delta_e and background.max_clutter_share.",
     doc_zh: "人像背后只能是纯色背景：不得有物体、边框、家具或其他人。由 background.clutter_delta_e 与 background.max_clutter_share 设定。",
+    keys: &["background.clutter_delta_e", "background.max_clutter_share"],
 };
 /// Clothing too close to the background.
 pub const CLOTHING_LIKE_BACKGROUND: RuleInfo = RuleInfo {
@@ -138,6 +172,7 @@ pub const CLOTHING_LIKE_BACKGROUND: RuleInfo = RuleInfo {
     severity: Severity::Error,
     doc_en: "The top must differ clearly from the background, or the outline of the shoulders melts into it (学信网's 黑边检测 rejects such photos). Tuned by clothing.min_delta_e_background and clothing.min_share.",
     doc_zh: "上衣颜色须与背景明显不同，否则肩部轮廓融入背景（学信网“黑边检测”会退回）。由 clothing.min_delta_e_background 与 clothing.min_share 设定。",
+    keys: &["clothing.min_delta_e_background", "clothing.min_share"],
 };
 /// Blue clothing.
 pub const CLOTHING_BLUE: RuleInfo = RuleInfo {
@@ -146,6 +181,7 @@ pub const CLOTHING_BLUE: RuleInfo = RuleInfo {
     severity: Severity::Error,
     doc_en: "No sky-blue, light-blue or blue top on the light-blue background (both notices and the standard). Dark navy suits pass. Tuned by clothing.blue.",
     doc_zh: "浅蓝背景下不得穿天蓝色、浅蓝色或蓝色上衣（两份通知及标准均有要求）；深藏青色西装可以。由 clothing.blue 设定。",
+    keys: &["clothing.blue"],
 };
 /// Yellow clothing.
 pub const CLOTHING_YELLOW: RuleInfo = RuleInfo {
@@ -154,6 +190,7 @@ pub const CLOTHING_YELLOW: RuleInfo = RuleInfo {
     severity: Severity::Error,
     doc_en: "No yellow top (2023 notice). Tuned by clothing.yellow.",
     doc_zh: "不得穿黄色上衣（2023 年通知）。由 clothing.yellow 设定。",
+    keys: &["clothing.yellow"],
 };
 /// Green clothing.
 pub const CLOTHING_GREEN: RuleInfo = RuleInfo {
@@ -162,6 +199,7 @@ pub const CLOTHING_GREEN: RuleInfo = RuleInfo {
     severity: Severity::Error,
     doc_en: "No green top (2023 notice). Tuned by clothing.green.",
     doc_zh: "不得穿绿色上衣（2023 年通知）。由 clothing.green 设定。",
+    keys: &["clothing.green"],
 };
 /// Yellow-green clothing.
 pub const CLOTHING_YELLOW_GREEN: RuleInfo = RuleInfo {
@@ -170,6 +208,7 @@ pub const CLOTHING_YELLOW_GREEN: RuleInfo = RuleInfo {
     severity: Severity::Error,
     doc_en: "No yellow-green top (黄绿色, named by both notices). Tuned by clothing.yellow_green.",
     doc_zh: "不得穿黄绿色上衣（两份通知均有要求）。由 clothing.yellow_green 设定。",
+    keys: &["clothing.yellow_green"],
 };
 /// Skin-like clothing.
 pub const CLOTHING_SKIN: RuleInfo = RuleInfo {
@@ -178,6 +217,7 @@ pub const CLOTHING_SKIN: RuleInfo = RuleInfo {
     severity: Severity::Error,
     doc_en: "No top close to the person's own skin colour (肉色, 2023 notice): compared with the skin measured on the cheeks, not a fixed beige. Tuned by clothing.skin_delta_e.",
     doc_zh: "上衣颜色不得接近本人肤色（肉色，2023 年通知）：与脸颊实测肤色比较，而非固定的米色。由 clothing.skin_delta_e 设定。",
+    keys: &["clothing.skin_delta_e"],
 };
 /// Bare shoulders.
 pub const BARE_SHOULDERS: RuleInfo = RuleInfo {
@@ -186,6 +226,7 @@ pub const BARE_SHOULDERS: RuleInfo = RuleInfo {
     severity: Severity::Error,
     doc_en: "The shoulders must be covered: no sleeveless or off-shoulder tops (the standard asks for formal, collared clothing). Skin at both shoulder points fails. Tuned by clothing.bare_skin_delta_e and clothing.bare_shoulder_share.",
     doc_zh: "双肩须有衣物遮盖：不得穿无袖或露肩上衣（标准要求着正装、有领）。双肩处为皮肤即不合格。由 clothing.bare_skin_delta_e 与 clothing.bare_shoulder_share 设定。",
+    keys: &["clothing.bare_skin_delta_e", "clothing.bare_shoulder_share"],
 };
 
 /// Light too low.
@@ -195,6 +236,7 @@ pub const UNDEREXPOSED: RuleInfo = RuleInfo {
     severity: Severity::Error,
     doc_en: "The photo must not be too dark: exposure is read on the backdrop, whose true colour the profile knows (so a dark skin is never mistaken for a dark photo), and the face must not be crushed to black. Tuned by light.max_exposure_ev and light.max_dark_share.",
     doc_zh: "照片不得过暗：曝光按已知颜色的背景测量（因此不会把深肤色误判为曝光不足），且面部不得大面积死黑。由 light.max_exposure_ev 与 light.max_dark_share 设定。",
+    keys: &["light.max_exposure_ev", "light.max_dark_share"],
 };
 /// Light too high.
 pub const OVEREXPOSED: RuleInfo = RuleInfo {
@@ -203,6 +245,7 @@ pub const OVEREXPOSED: RuleInfo = RuleInfo {
     severity: Severity::Error,
     doc_en: "The photo must not be too bright: exposure read on the backdrop, and no blown-out face. Tuned by light.max_exposure_ev and light.max_bright_share.",
     doc_zh: "照片不得过亮：按背景测量曝光，且面部不得大面积过曝发白。由 light.max_exposure_ev 与 light.max_bright_share 设定。",
+    keys: &["light.max_exposure_ev", "light.max_bright_share"],
 };
 /// Uneven light on the face.
 pub const SIDE_LIGHT: RuleInfo = RuleInfo {
@@ -211,6 +254,7 @@ pub const SIDE_LIGHT: RuleInfo = RuleInfo {
     severity: Severity::Error,
     doc_en: "The face must be evenly lit, with no shadow across it: the two halves of the face may differ by at most the profile's stops. Tuned by light.max_side_ev.",
     doc_zh: "面部光线须均匀，不得有阴影：左右半脸亮度之差不超过规定档数。由 light.max_side_ev 设定。",
+    keys: &["light.max_side_ev"],
 };
 /// Blur.
 pub const SHARPNESS: RuleInfo = RuleInfo {
@@ -219,6 +263,7 @@ pub const SHARPNESS: RuleInfo = RuleInfo {
     severity: Severity::Error,
     doc_en: "The face must be in focus (学信网 checks sharpness): variance of the Laplacian over the variance of the face, on the face resampled to a fixed width. Tuned by light.min_sharpness.",
     doc_zh: "面部须清晰对焦（学信网检测清晰度）：在固定宽度的面部图像上，拉普拉斯方差与亮度方差之比。由 light.min_sharpness 设定。",
+    keys: &["light.min_sharpness"],
 };
 /// Glare on the face.
 pub const GLARE_FACE: RuleInfo = RuleInfo {
@@ -227,6 +272,7 @@ pub const GLARE_FACE: RuleInfo = RuleInfo {
     severity: Severity::Error,
     doc_en: "No light spots on the face: a specular highlight (near-white, standing out from the skin around it) larger than the profile allows. A soft sheen on a well-lit face is not one. Tuned by light.max_glare_face.",
     doc_zh: "面部不得有光斑：高光（接近白色、明显亮于周围皮肤）面积不得超过规定值；正常光照下的柔和光泽不算。由 light.max_glare_face 设定。",
+    keys: &["light.max_glare_face"],
 };
 /// Glare on the eyes or glasses.
 pub const GLARE_EYES: RuleInfo = RuleInfo {
@@ -235,6 +281,7 @@ pub const GLARE_EYES: RuleInfo = RuleInfo {
     severity: Severity::Error,
     doc_en: "No reflection on the eyes or glasses lenses beyond a natural catchlight. Tuned by light.max_glare_eyes.",
     doc_zh: "眼睛或眼镜镜片上不得有反光（自然的眼神光除外）。由 light.max_glare_eyes 设定。",
+    keys: &["light.max_glare_eyes"],
 };
 /// Glare on the clothing.
 pub const GLARE_CLOTHING: RuleInfo = RuleInfo {
@@ -243,6 +290,7 @@ pub const GLARE_CLOTHING: RuleInfo = RuleInfo {
     severity: Severity::Error,
     doc_en: "No reflective fabric: no specular highlight on the clothing larger than the profile allows. Tuned by light.max_glare_clothing.",
     doc_zh: "服装不得反光：衣物上的高光面积不得超过规定值。由 light.max_glare_clothing 设定。",
+    keys: &["light.max_glare_clothing"],
 };
 /// File format.
 pub const FILE_FORMAT: RuleInfo = RuleInfo {
@@ -251,6 +299,7 @@ pub const FILE_FORMAT: RuleInfo = RuleInfo {
     severity: Severity::Error,
     doc_en: "The file must be the profile's format (chsi-diploma: JPEG), judged by its content, with a matching extension (.jpg): a PNG renamed .jpg is caught. Tuned by file.format and file.extensions.",
     doc_zh: "文件须为规定格式（学历照：JPEG，按文件内容判断），扩展名须一致（.jpg）：改了扩展名的 PNG 也会被发现。由 file.format 与 file.extensions 设定。",
+    keys: &["file.format", "file.extensions"],
 };
 /// Pixel size.
 pub const FILE_PIXELS: RuleInfo = RuleInfo {
@@ -259,6 +308,7 @@ pub const FILE_PIXELS: RuleInfo = RuleInfo {
     severity: Severity::Error,
     doc_en: "The photo must be exactly the profile's size (chsi-diploma: 480 wide x 640 high). Tuned by file.width and file.height.",
     doc_zh: "照片尺寸须与规定完全一致（学历照：宽 480 × 高 640 像素）。由 file.width 与 file.height 设定。",
+    keys: &["file.width", "file.height"],
 };
 /// Colour depth.
 pub const FILE_COLOUR: RuleInfo = RuleInfo {
@@ -267,6 +317,7 @@ pub const FILE_COLOUR: RuleInfo = RuleInfo {
     severity: Severity::Error,
     doc_en: "24-bit true colour: 3 channels of 8 bits. Greyscale, CMYK, alpha channels and 16-bit files are refused. Tuned by file.channels and file.bits_per_channel.",
     doc_zh: "须为 24 位真彩色（3 通道、每通道 8 位）；灰度、CMYK、带透明通道或 16 位文件不合格。由 file.channels 与 file.bits_per_channel 设定。",
+    keys: &["file.channels", "file.bits_per_channel"],
 };
 /// Resolution.
 pub const FILE_DPI: RuleInfo = RuleInfo {
@@ -275,6 +326,7 @@ pub const FILE_DPI: RuleInfo = RuleInfo {
     severity: Severity::Error,
     doc_en: "The file must record the profile's resolution (chsi-diploma: 300 dpi) in its JFIF or EXIF density. Tuned by file.dpi and file.dpi_tolerance.",
     doc_zh: "文件须记录规定分辨率（学历照：300 dpi，JFIF 或 EXIF 中的密度）。由 file.dpi 与 file.dpi_tolerance 设定。",
+    keys: &["file.dpi", "file.dpi_tolerance"],
 };
 /// JPEG quality.
 pub const FILE_QUALITY: RuleInfo = RuleInfo {
@@ -283,6 +335,7 @@ pub const FILE_QUALITY: RuleInfo = RuleInfo {
     severity: Severity::Error,
     doc_en: "The JPEG compression quality factor, estimated from the quantisation tables (libjpeg scale), must be at least the profile's (chsi-diploma: 60). Tuned by file.min_jpeg_quality.",
     doc_zh: "JPEG 压缩质量系数（由量化表按 libjpeg 标准估算）不得低于规定值（学历照：60）。由 file.min_jpeg_quality 设定。",
+    keys: &["file.min_jpeg_quality"],
 };
 /// File size.
 pub const FILE_SIZE: RuleInfo = RuleInfo {
@@ -291,6 +344,17 @@ pub const FILE_SIZE: RuleInfo = RuleInfo {
     severity: Severity::Warning,
     doc_en: "The file size should lie in the profile's band (chsi-diploma: \"generally\" 20-40 KB). A warning, not a failure. Tuned by file.size_kb.",
     doc_zh: "文件大小宜在规定范围内（学历照：“一般”为 20–40 KB）。仅为提示，不判为不合格。由 file.size_kb 设定。",
+    keys: &["file.size_kb"],
+};
+
+/// File name.
+pub const FILE_NAME: RuleInfo = RuleInfo {
+    code: "N001",
+    name: "file-name",
+    severity: Severity::Error,
+    doc_en: "The file name (without extension) must follow the profile's naming rule: an 18-character resident ID number (GB 11643: a known province code, a valid birth date and the MOD 11-2 check character) or a regular expression. Graduate offices that collect photos named by ID number use it to catch typing errors before the upload. Off unless the profile sets naming.rule.",
+    doc_zh: "文件名（不含扩展名）须符合规格的命名规则：18 位居民身份证号码（GB 11643：有效的省级代码、出生日期和 MOD 11-2 校验码），或正则表达式。按身份证号收集照片的院系可借此在上传前发现录入错误。规格未设定 naming.rule 时不检查。",
+    keys: &["naming.rule", "naming.pattern"],
 };
 
 /// Every rule, in code order.
@@ -304,6 +368,8 @@ pub const ALL: &[RuleInfo] = &[
     HEAD_IN_FRAME,
     SHOULDERS_IN_FRAME,
     SHOULDER_TILT,
+    HEAD_HEIGHT,
+    EYE_DISTANCE,
     BACKGROUND_COLOUR,
     BACKGROUND_UNEVEN,
     BACKGROUND_SHADOW,
@@ -328,6 +394,7 @@ pub const ALL: &[RuleInfo] = &[
     FILE_DPI,
     FILE_QUALITY,
     FILE_SIZE,
+    FILE_NAME,
 ];
 
 /// Looks a rule up by code or name.
@@ -429,6 +496,7 @@ pub fn judge(m: &Measurements, facts: &FileFacts, profile: &Profile, image_w: u3
         light(&mut cx, l);
     }
     file(&mut cx, facts);
+    naming(&mut cx, facts);
     let mut out = cx.out;
     out.sort_by_key(|a| rank(&a.code));
     out
@@ -975,19 +1043,19 @@ fn file(cx: &mut Ctx, f: &FileFacts) {
         }
     }
     let kb = f.file_size as f64 / 1024.0;
-    if kb < p.size_kb[0] || kb > p.size_kb[1] {
+    if let Some(band) = p.size_kb.filter(|b| kb < b[0] || kb > b[1]) {
         cx.push(
             &FILE_SIZE,
             format!(
                 "file size {:.1} KB, generally {:.0}-{:.0} KB",
-                kb, p.size_kb[0], p.size_kb[1]
+                kb, band[0], band[1]
             ),
             format!(
                 "文件大小 {:.1} KB，一般应为 {:.0}–{:.0} KB",
-                kb, p.size_kb[0], p.size_kb[1]
+                kb, band[0], band[1]
             ),
             Some(kb),
-            Some(p.size_kb),
+            Some(band),
             "kb",
             None,
         );
@@ -1118,6 +1186,37 @@ fn framing(cx: &mut Ctx, f: &Framing, image_w: u32) {
             None,
         );
     }
+    if let (Some(range), Some(h)) = (p.head_height, f.head_height) {
+        cx.band(
+            &HEAD_HEIGHT,
+            ("head height", "头部高度"),
+            h.reference,
+            range,
+            Rect {
+                x: fb.x,
+                y: (fb.y + fb.h) - h.px as f32,
+                w: fb.w,
+                h: h.px as f32,
+            },
+        );
+    }
+    if let Some(min) = p.min_eye_distance.filter(|&m| f.eye_distance.px < m) {
+        cx.push(
+            &EYE_DISTANCE,
+            format!(
+                "the eye centres are {:.0} px apart in the photo, at least {min:.0} required (resolution too low)",
+                f.eye_distance.px
+            ),
+            format!(
+                "照片中两眼中心相距 {:.0} 像素，要求至少 {min:.0} 像素（分辨率不足）",
+                f.eye_distance.px
+            ),
+            Some(f.eye_distance.px),
+            Some([min, f64::INFINITY]),
+            "px",
+            Some(fb),
+        );
+    }
     if let Some(t) = f.shoulder_tilt_degrees {
         if t.abs() > p.max_shoulder_tilt_degrees {
             cx.push(
@@ -1138,5 +1237,38 @@ fn framing(cx: &mut Ctx, f: &Framing, image_w: u32) {
                 None,
             );
         }
+    }
+}
+
+fn naming(cx: &mut Ctx, f: &FileFacts) {
+    let Some(name) = f.file_name.as_deref() else {
+        return;
+    };
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let problem = match &cx.profile.naming {
+        Naming::None => None,
+        Naming::ResidentId => crate::naming::resident_id_problem(stem),
+        Naming::Regex { pattern } => match regex::Regex::new(&format!("^(?:{pattern})$")) {
+            Ok(re) if re.is_match(stem) => None,
+            Ok(_) => Some((
+                format!("does not match the naming pattern {pattern}"),
+                format!("不符合命名规则 {pattern}"),
+            )),
+            Err(_) => Some((
+                "cannot be checked: the profile's naming pattern is invalid".to_string(),
+                "无法检查：规格中的命名规则无效".to_string(),
+            )),
+        },
+    };
+    if let Some((en, zh)) = problem {
+        cx.push(
+            &FILE_NAME,
+            format!("file name {stem:?} {en}"),
+            format!("文件名“{stem}”{zh}"),
+            None,
+            None,
+            "name",
+            None,
+        );
     }
 }

@@ -1,0 +1,337 @@
+//! The annotated photo: what the photographer sees. The profile's bands for
+//! the top of the head and the eye line, the measured crown and eye line,
+//! the face box, and a box with its rule code round each finding's region;
+//! a strip below the photo lists every finding.
+//!
+//! Colours: crown band green, eye band purple (drawn translucent), face box
+//! yellow, errors red, warnings orange. Measured lines take their band's
+//! colour when inside it and red when outside.
+
+use image::{Rgb, RgbImage};
+
+use crate::face::Rect;
+use crate::profile::Profile;
+use crate::report::{Report, Severity};
+
+const CROWN_BAND: Rgb<u8> = Rgb([39, 174, 96]);
+const EYE_BAND: Rgb<u8> = Rgb([142, 68, 173]);
+const FACE_BOX: Rgb<u8> = Rgb([241, 196, 15]);
+const ERROR: Rgb<u8> = Rgb([231, 36, 36]);
+const WARNING: Rgb<u8> = Rgb([243, 140, 18]);
+const INK: Rgb<u8> = Rgb([255, 255, 255]);
+const STRIP: Rgb<u8> = Rgb([34, 34, 34]);
+
+/// Draws the annotations for `report` (made by `profile`) on a copy of
+/// `image`, with a strip below it listing the findings. `image` must be
+/// the upright photo the report was made from ([`crate::Checked::image`]).
+pub fn annotate(image: &RgbImage, report: &Report, profile: &Profile) -> RgbImage {
+    annotate_to_width(image, report, profile, image.width())
+}
+
+/// Like [`annotate`], drawn on a copy of the photo resized to `width`
+/// pixels (for thumbnails in reports: lines and letters keep their width
+/// instead of thinning out when the picture is shrunk afterwards).
+pub fn annotate_to_width(
+    image: &RgbImage,
+    report: &Report,
+    profile: &Profile,
+    width: u32,
+) -> RgbImage {
+    let width = width.clamp(1, image.width().max(1));
+    let k = width as f32 / image.width().max(1) as f32;
+    let resized;
+    let image = if width == image.width() {
+        image
+    } else {
+        let h = ((image.height() as f32 * k).round() as u32).max(1);
+        resized = image::imageops::resize(image, width, h, image::imageops::FilterType::Triangle);
+        &resized
+    };
+    let scale = |r: Rect| Rect {
+        x: r.x * k,
+        y: r.y * k,
+        w: r.w * k,
+        h: r.h * k,
+    };
+    let (w, h) = image.dimensions();
+    // Line width and letter size grow with the photo: 1 px and 2x letters
+    // at the diploma's 480 px width.
+    let unit = (w.min(h) / 480).max(1);
+    let font = 2 * unit;
+    let line_h = (GLYPH_H + 4) * font;
+    let chips = chip_layout(report, w, font);
+    let rows = chips.last().map_or(1, |c| c.row + 1);
+    let strip_h = rows * line_h + 2 * font;
+    let mut out = RgbImage::from_pixel(w, h + strip_h, STRIP);
+    image::imageops::replace(&mut out, image, 0, 0);
+    let mut c = Canvas { img: &mut out, h };
+
+    let sy = h as f32 / profile.reference_height.max(1) as f32;
+    let fr = report.measurements.framing.as_ref();
+    for (range, colour, label, code) in [
+        (profile.framing.crown_y, CROWN_BAND, "CROWN", "F002"),
+        (profile.framing.eye_y, EYE_BAND, "EYES", "F003"),
+    ] {
+        let (y0, y1) = (range[0] as f32 * sy, range[1] as f32 * sy);
+        c.fill(0.0, y0, w as f32, y1 - y0, colour, 0.22);
+        c.hline(y0, colour, unit);
+        c.hline(y1, colour, unit);
+        let measured = match code {
+            "F002" => fr.and_then(|f| f.crown_y).map(|p| p.px as f32 * k),
+            _ => None,
+        };
+        if let Some(y) = measured {
+            let col = if report.has(code) { ERROR } else { colour };
+            c.hline(y, col, 2 * unit);
+        }
+        c.label(2.0 * unit as f32, y0 + unit as f32, label, colour, font);
+    }
+    let centre = w as f32 / 2.0;
+    c.dashed_vline(centre, FACE_BOX, unit);
+    for (i, face) in report.faces.iter().enumerate() {
+        let col = if report.faces.len() == 1 {
+            FACE_BOX
+        } else {
+            ERROR
+        };
+        c.rect(scale(face.bbox), col, unit);
+        if i == 0 {
+            let col = if report.has("F003") || report.has("F006") {
+                ERROR
+            } else {
+                EYE_BAND
+            };
+            let (a, b) = (
+                (face.eye_left.x * k, face.eye_left.y * k),
+                (face.eye_right.x * k, face.eye_right.y * k),
+            );
+            // The eye line, carried a little beyond both eyes.
+            let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+            let ext = 0.6;
+            c.line(
+                (a.0 - dx * ext, a.1 - dy * ext),
+                (b.0 + dx * ext, b.1 + dy * ext),
+                col,
+                2 * unit,
+            );
+            for p in [a, b] {
+                c.cross(p.0, p.1, 4.0 * unit as f32, col, unit);
+            }
+        }
+    }
+    for f in &report.findings {
+        let Some(region) = f.region.map(scale) else {
+            continue;
+        };
+        let col = severity_colour(f.severity);
+        c.rect(region, col, 2 * unit);
+        let y = if region.y >= (line_h as f32) {
+            region.y - line_h as f32
+        } else {
+            region.y + 2.0 * unit as f32
+        };
+        c.label(region.x + unit as f32, y, &f.code, col, font);
+    }
+    for chip in &chips {
+        let y = h + font + chip.row * line_h;
+        c.label(chip.x as f32, y as f32, &chip.text, chip.colour, font);
+    }
+    out
+}
+
+fn severity_colour(s: Severity) -> Rgb<u8> {
+    match s {
+        Severity::Error => ERROR,
+        Severity::Warning => WARNING,
+    }
+}
+
+struct Chip {
+    text: String,
+    colour: Rgb<u8>,
+    x: u32,
+    row: u32,
+}
+
+/// The findings as labelled chips, wrapped into rows of the strip.
+fn chip_layout(report: &Report, w: u32, font: u32) -> Vec<Chip> {
+    let mut out = Vec::new();
+    let (mut x, mut row) = (font, 0);
+    let items: Vec<(String, Rgb<u8>)> = if report.findings.is_empty() {
+        vec![("PASS".to_string(), CROWN_BAND)]
+    } else {
+        report
+            .findings
+            .iter()
+            .map(|f| {
+                (
+                    format!("{} {}", f.code, f.rule.to_uppercase()),
+                    severity_colour(f.severity),
+                )
+            })
+            .collect()
+    };
+    for (text, colour) in items {
+        let width = (text.chars().count() as u32 * (GLYPH_W + 1) + 2) * font;
+        if x > font && x + width > w {
+            x = font;
+            row += 1;
+        }
+        out.push(Chip {
+            text,
+            colour,
+            x,
+            row,
+        });
+        x += width + 2 * font;
+    }
+    out
+}
+
+struct Canvas<'a> {
+    img: &'a mut RgbImage,
+    /// Height of the photo (the strip below it is not drawn over by shapes).
+    h: u32,
+}
+
+impl Canvas<'_> {
+    fn blend(&mut self, x: i64, y: i64, c: Rgb<u8>, alpha: f32) {
+        if x < 0 || y < 0 || x >= self.img.width() as i64 || y >= self.img.height() as i64 {
+            return;
+        }
+        let p = self.img.get_pixel_mut(x as u32, y as u32);
+        for k in 0..3 {
+            p.0[k] = (p.0[k] as f32 * (1.0 - alpha) + c.0[k] as f32 * alpha).round() as u8;
+        }
+    }
+
+    fn fill(&mut self, x: f32, y: f32, w: f32, h: f32, c: Rgb<u8>, alpha: f32) {
+        let y_end = (y + h).min(self.h as f32);
+        for yy in y.round() as i64..y_end.round() as i64 {
+            for xx in x.round() as i64..(x + w).round() as i64 {
+                self.blend(xx, yy, c, alpha);
+            }
+        }
+    }
+
+    fn hline(&mut self, y: f32, c: Rgb<u8>, t: u32) {
+        let w = self.img.width() as f32;
+        self.fill(0.0, y - t as f32 / 2.0, w, t as f32, c, 1.0);
+    }
+
+    fn dashed_vline(&mut self, x: f32, c: Rgb<u8>, t: u32) {
+        let dash = 8 * t;
+        let mut y = 0;
+        while y < self.h {
+            self.fill(x - t as f32 / 2.0, y as f32, t as f32, dash as f32, c, 0.8);
+            y += 2 * dash;
+        }
+    }
+
+    fn rect(&mut self, r: Rect, c: Rgb<u8>, t: u32) {
+        let t = t as f32;
+        self.fill(r.x, r.y, r.w, t, c, 1.0);
+        self.fill(r.x, r.y + r.h - t, r.w, t, c, 1.0);
+        self.fill(r.x, r.y, t, r.h, c, 1.0);
+        self.fill(r.x + r.w - t, r.y, t, r.h, c, 1.0);
+    }
+
+    fn line(&mut self, a: (f32, f32), b: (f32, f32), c: Rgb<u8>, t: u32) {
+        let len = ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt().max(1.0);
+        let steps = len.ceil() as usize * 2;
+        let half = t as f32 / 2.0;
+        for i in 0..=steps {
+            let s = i as f32 / steps as f32;
+            let (x, y) = (a.0 + (b.0 - a.0) * s, a.1 + (b.1 - a.1) * s);
+            self.fill(x - half, y - half, t as f32, t as f32, c, 1.0);
+        }
+    }
+
+    fn cross(&mut self, x: f32, y: f32, r: f32, c: Rgb<u8>, t: u32) {
+        self.line((x - r, y), (x + r, y), c, t);
+        self.line((x, y - r), (x, y + r), c, t);
+    }
+
+    /// White capital letters on a box of colour `bg`, top-left at (x, y).
+    fn label(&mut self, x: f32, y: f32, text: &str, bg: Rgb<u8>, font: u32) {
+        let n = text.chars().count() as u32;
+        let (bw, bh) = ((n * (GLYPH_W + 1) + 2) * font, (GLYPH_H + 2) * font);
+        let x = x.clamp(0.0, (self.img.width().saturating_sub(bw)) as f32) as i64;
+        let y = y.max(0.0) as i64;
+        for yy in 0..bh as i64 {
+            for xx in 0..bw as i64 {
+                self.blend(x + xx, y + yy, bg, 0.9);
+            }
+        }
+        for (i, ch) in text.chars().enumerate() {
+            let rows = glyph(ch);
+            let gx = x + ((i as u32 * (GLYPH_W + 1) + 1) * font) as i64;
+            let gy = y + font as i64;
+            for (r, bits) in rows.iter().enumerate() {
+                for col in 0..GLYPH_W {
+                    if bits >> (GLYPH_W - 1 - col) & 1 == 1 {
+                        for dy in 0..font as i64 {
+                            for dx in 0..font as i64 {
+                                self.blend(
+                                    gx + (col * font) as i64 + dx,
+                                    gy + r as i64 * font as i64 + dy,
+                                    INK,
+                                    1.0,
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+const GLYPH_W: u32 = 5;
+const GLYPH_H: u32 = 7;
+
+/// A 5x7 bitmap of a capital letter, digit, hyphen or full stop (rows top
+/// to bottom, most significant of the 5 bits on the left); anything else is blank.
+fn glyph(c: char) -> [u8; 7] {
+    match c.to_ascii_uppercase() {
+        '0' => [0x0E, 0x11, 0x13, 0x15, 0x19, 0x11, 0x0E],
+        '1' => [0x04, 0x0C, 0x04, 0x04, 0x04, 0x04, 0x0E],
+        '2' => [0x0E, 0x11, 0x01, 0x02, 0x04, 0x08, 0x1F],
+        '3' => [0x1F, 0x02, 0x04, 0x02, 0x01, 0x11, 0x0E],
+        '4' => [0x02, 0x06, 0x0A, 0x12, 0x1F, 0x02, 0x02],
+        '5' => [0x1F, 0x10, 0x1E, 0x01, 0x01, 0x11, 0x0E],
+        '6' => [0x06, 0x08, 0x10, 0x1E, 0x11, 0x11, 0x0E],
+        '7' => [0x1F, 0x01, 0x02, 0x04, 0x08, 0x08, 0x08],
+        '8' => [0x0E, 0x11, 0x11, 0x0E, 0x11, 0x11, 0x0E],
+        '9' => [0x0E, 0x11, 0x11, 0x0F, 0x01, 0x02, 0x0C],
+        'A' => [0x0E, 0x11, 0x11, 0x1F, 0x11, 0x11, 0x11],
+        'B' => [0x1E, 0x11, 0x11, 0x1E, 0x11, 0x11, 0x1E],
+        'C' => [0x0E, 0x11, 0x10, 0x10, 0x10, 0x11, 0x0E],
+        'D' => [0x1C, 0x12, 0x11, 0x11, 0x11, 0x12, 0x1C],
+        'E' => [0x1F, 0x10, 0x10, 0x1E, 0x10, 0x10, 0x1F],
+        'F' => [0x1F, 0x10, 0x10, 0x1E, 0x10, 0x10, 0x10],
+        'G' => [0x0E, 0x11, 0x10, 0x17, 0x11, 0x11, 0x0F],
+        'H' => [0x11, 0x11, 0x11, 0x1F, 0x11, 0x11, 0x11],
+        'I' => [0x0E, 0x04, 0x04, 0x04, 0x04, 0x04, 0x0E],
+        'J' => [0x07, 0x02, 0x02, 0x02, 0x02, 0x12, 0x0C],
+        'K' => [0x11, 0x12, 0x14, 0x18, 0x14, 0x12, 0x11],
+        'L' => [0x10, 0x10, 0x10, 0x10, 0x10, 0x10, 0x1F],
+        'M' => [0x11, 0x1B, 0x15, 0x15, 0x11, 0x11, 0x11],
+        'N' => [0x11, 0x11, 0x19, 0x15, 0x13, 0x11, 0x11],
+        'O' => [0x0E, 0x11, 0x11, 0x11, 0x11, 0x11, 0x0E],
+        'P' => [0x1E, 0x11, 0x11, 0x1E, 0x10, 0x10, 0x10],
+        'Q' => [0x0E, 0x11, 0x11, 0x11, 0x15, 0x12, 0x0D],
+        'R' => [0x1E, 0x11, 0x11, 0x1E, 0x14, 0x12, 0x11],
+        'S' => [0x0F, 0x10, 0x10, 0x0E, 0x01, 0x01, 0x1E],
+        'T' => [0x1F, 0x04, 0x04, 0x04, 0x04, 0x04, 0x04],
+        'U' => [0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x0E],
+        'V' => [0x11, 0x11, 0x11, 0x11, 0x11, 0x0A, 0x04],
+        'W' => [0x11, 0x11, 0x11, 0x15, 0x15, 0x15, 0x0A],
+        'X' => [0x11, 0x11, 0x0A, 0x04, 0x0A, 0x11, 0x11],
+        'Y' => [0x11, 0x11, 0x11, 0x0A, 0x04, 0x04, 0x04],
+        'Z' => [0x1F, 0x01, 0x02, 0x04, 0x08, 0x10, 0x1F],
+        '-' => [0x00, 0x00, 0x00, 0x1F, 0x00, 0x00, 0x00],
+        '.' => [0x00, 0x00, 0x00, 0x00, 0x00, 0x0C, 0x0C],
+        _ => [0; 7],
+    }
+}
