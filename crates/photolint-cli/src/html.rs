@@ -45,12 +45,12 @@ impl<'w> Html<'w> {
 body{{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:0;background:#f4f5f7;color:#222;display:flex;flex-direction:column}}
 header{{order:0;padding:12px 20px;background:#223;color:#fff}} header h1{{margin:0;font-size:20px}}
 #summary{{order:1;padding:8px 20px}} #controls{{order:2;padding:8px 20px;position:sticky;top:0;background:#f4f5f7;border-bottom:1px solid #ccd}}
-#cards{{order:3;display:flex;flex-wrap:wrap;gap:12px;padding:12px 20px}}
+#cards{{order:3;display:flex;flex-wrap:wrap;align-items:flex-start;gap:12px;padding:12px 20px}}
 table{{border-collapse:collapse;background:#fff}} td,th{{padding:3px 10px;border-bottom:1px solid #e3e3e8;text-align:left}}
 tr.rule{{cursor:pointer}} tr.rule:hover{{background:#eef}}
 .card{{background:#fff;border-radius:6px;box-shadow:0 1px 3px #0002;padding:8px;display:flex;gap:8px;max-width:760px}}
 .card.pass{{border-left:6px solid #27ae60}} .card.fail{{border-left:6px solid #e74c3c}} .card.error{{border-left:6px solid #7f8c8d}}
-.card img{{display:block;border:1px solid #ddd}} .info{{min-width:220px;max-width:360px}}
+.card img{{display:block;border:1px solid #ddd;height:auto;align-self:flex-start}} .info{{min-width:220px;max-width:360px}}
 .info h3{{font-size:13px;margin:0 0 4px;word-break:break-all}} .st{{font-weight:bold;margin:0 0 4px}}
 .pass .st{{color:#27ae60}} .fail .st{{color:#e74c3c}} .error .st{{color:#7f8c8d}}
 ul{{margin:0;padding-left:18px;font-size:13px}} li.warning{{color:#b9770e}} li.error{{color:#c0392b}}
@@ -155,7 +155,7 @@ impl Sink for Html<'_> {
         self.start(cx)?;
         let l = cx.lang;
         let mut rows = String::new();
-        for (code, n) in &sum.rules {
+        for (code, n) in sum.rules_in_rule_order() {
             let (name, doc) = photolint::rules::find(code)
                 .map_or(("", ""), |r| (r.name, l.pick(r.doc_en, r.doc_zh)));
             rows.push_str(&format!(

@@ -130,6 +130,20 @@ impl Summary {
         }
     }
 
+    /// The per-rule counts in the order of the rule list (framing,
+    /// background, clothing, light, glare, file, naming).
+    pub fn rules_in_rule_order(&self) -> Vec<(&String, &u64)> {
+        let rank = |code: &str| {
+            photolint::rules::ALL
+                .iter()
+                .position(|r| r.code == code)
+                .unwrap_or(usize::MAX)
+        };
+        let mut v: Vec<(&String, &u64)> = self.rules.iter().collect();
+        v.sort_by_key(|(c, _)| rank(c));
+        v
+    }
+
     fn to_json(&self) -> serde_json::Value {
         json!({
             "files": self.files,
@@ -270,7 +284,7 @@ impl Sink for Text<'_> {
                 "\n{}",
                 cx.lang.pick("Photos per rule:", "各规则涉及的照片数：")
             )?;
-            for (code, n) in &sum.rules {
+            for (code, n) in sum.rules_in_rule_order() {
                 let (name, sev) = photolint::rules::find(code)
                     .map_or(("?", ""), |r| (r.name, cx.lang.severity(r.severity)));
                 writeln!(o, "  {code} {name:<22} {sev:<7} {n:>6}")?;
