@@ -317,7 +317,7 @@ fn scan_command(paths: &[PathBuf], profile: Profile, o: &ScanOpts) -> ExitCode {
     let bar = if o.progress {
         let bar = indicatif::ProgressBar::new(entries.len() as u64);
         if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{spinner} {pos}/{len} {bar:40} {per_sec} eta {eta}",
+            "{spinner} {pos}/{len} files {bar:40} {elapsed} eta {eta}",
         ) {
             bar.set_style(style);
         }
@@ -475,13 +475,7 @@ fn key_value(profile: &Profile, key: &str) -> String {
     for part in key.split('.') {
         v = v.and_then(|x| x.get(part));
     }
-    match v {
-        None => "(not set)".into(),
-        Some(toml::Value::Array(items)) if items.iter().all(|i| i.is_table()) => {
-            format!("{} entries", items.len())
-        }
-        Some(x) => x.to_string(),
-    }
+    v.map_or_else(|| "(not set / 未设定)".into(), toml::Value::to_string)
 }
 
 fn explain(code: &str, profile: &str) -> ExitCode {
@@ -552,7 +546,7 @@ fn check(
             Ok(report) => {
                 failed |= report.findings.iter().any(|f| f.severity >= fail_on);
                 match format {
-                    CheckFormat::Text => print_text(&shown, &report, lang),
+                    CheckFormat::Text => print_text(&shown, &report, lang, fail_on),
                     CheckFormat::Json => {
                         json.push(serde_json::json!({"path": shown, "report": report}))
                     }
@@ -564,7 +558,12 @@ fn check(
                     _ => failed = true,
                 }
                 match format {
-                    CheckFormat::Text => println!("{shown}: ERROR [{}] {}", e.code(), lang.error(&e)),
+                    CheckFormat::Text => println!(
+                        "{shown}: {} [{}] {}",
+                        lang.pick("ERROR", "无法检查"),
+                        e.code(),
+                        lang.error(&e)
+                    ),
                     CheckFormat::Json => json.push(serde_json::json!({
                         "path": shown,
                         "error": {"code": e.code(), "message_en": Lang::En.error(&e), "message_zh": Lang::Zh.error(&e)},
@@ -588,12 +587,13 @@ fn check(
     }
 }
 
-fn print_text(path: &str, r: &Report, lang: Lang) {
-    let verdict = match (r.verdict, lang) {
-        (Verdict::Pass, Lang::En) => "PASS",
-        (Verdict::Fail, Lang::En) => "FAIL",
-        (Verdict::Pass, Lang::Zh) => "合格",
-        (Verdict::Fail, Lang::Zh) => "不合格",
+fn print_text(path: &str, r: &Report, lang: Lang, fail_on: Severity) {
+    let fails = r.findings.iter().any(|f| f.severity >= fail_on);
+    let verdict = match (fails, lang) {
+        (false, Lang::En) => "PASS",
+        (true, Lang::En) => "FAIL",
+        (false, Lang::Zh) => "合格",
+        (true, Lang::Zh) => "不合格",
     };
     println!("{path}: {verdict}");
     for line in output::finding_lines(&r.findings, lang) {
@@ -604,14 +604,22 @@ fn print_text(path: &str, r: &Report, lang: Lang) {
             .crown_y
             .map(|c| format!("{:.0}", c.reference))
             .unwrap_or_else(|| "-".into());
-        println!(
-            "  measured: crown {crown}, eyes {:.0}, face width {:.0}, centre x {:.0}, roll {:.1} deg ({} reference px)",
+        let (eyes, width, centre, roll) = (
             fr.eye_y.reference,
             fr.face_width.reference,
             fr.face_centre_x.reference,
             fr.roll_degrees,
-            r.profile
         );
+        match lang {
+            Lang::En => println!(
+                "  measured: crown {crown}, eyes {eyes:.0}, face width {width:.0}, centre x {centre:.0}, roll {roll:.1} deg ({} reference px)",
+                r.profile
+            ),
+            Lang::Zh => println!(
+                "  测量：头顶 {crown}，眼睛 {eyes:.0}，脸宽 {width:.0}，中心 x {centre:.0}，倾斜 {roll:.1} 度（{} 参考像素）",
+                r.profile
+            ),
+        }
     }
     let m = &r.measurements;
     if let Some(b) = &m.background {
