@@ -287,8 +287,8 @@ fn pictures_of(
         photolint::annotate::annotate_to_width(img, &checked.report, checker.profile(), p.annotated)
     });
     (
-        data_uri(&thumb, 80),
-        annotated.and_then(|a| data_uri(&a, 85)),
+        data_uri(&thumb, 75),
+        annotated.and_then(|a| data_uri(&a, 70)),
     )
 }
 
