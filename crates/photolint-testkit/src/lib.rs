@@ -15,7 +15,9 @@ use image::{Rgb, RgbImage};
 use serde::{Deserialize, Serialize};
 
 pub mod compose;
+pub mod corpus;
 pub mod effects;
+pub mod score;
 
 use compose::{place, Transform};
 pub use compose::{prepare, Backdrop, Dress, LchColour, Prepared};

@@ -1,15 +1,19 @@
 //! Writes the labelled fixtures to a folder: `<name>.jpg` for each, `labels.json`,
 //! and `contact-sheet.png` to look at before trusting them.
 //!
-//! Usage: `photolint-testkit OUT_DIR`
+//! Usage: `photolint-testkit OUT_DIR` (the fixture families) or
+//! `photolint-testkit --corpus OUT_DIR` (the whole evaluation corpus:
+//! fixtures, borderline photos, two-fault photos, second strengths).
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let Some(out) = std::env::args().nth(1) else {
-        eprintln!("usage: photolint-testkit OUT_DIR");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let corpus = args.iter().any(|a| a == "--corpus");
+    let Some(out) = args.iter().find(|a| !a.starts_with("--")).cloned() else {
+        eprintln!("usage: photolint-testkit [--corpus] OUT_DIR");
         return ExitCode::from(2);
     };
-    match run(std::path::Path::new(&out)) {
+    match run(std::path::Path::new(&out), corpus) {
         Ok(n) => {
             println!("wrote {n} fixtures, labels.json and contact-sheet.png to {out}");
             ExitCode::SUCCESS
@@ -21,9 +25,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(out: &std::path::Path) -> Result<usize, Box<dyn std::error::Error>> {
+fn run(out: &std::path::Path, corpus: bool) -> Result<usize, Box<dyn std::error::Error>> {
     std::fs::create_dir_all(out)?;
-    let fixtures = photolint_testkit::all_fixtures();
+    let fixtures = if corpus {
+        photolint_testkit::corpus::evaluation_corpus()
+    } else {
+        photolint_testkit::all_fixtures()
+    };
     for f in &fixtures {
         std::fs::write(out.join(&f.label.file_name), &f.bytes)?;
     }

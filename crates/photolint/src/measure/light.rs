@@ -211,10 +211,17 @@ fn sharpness(img: &RgbImage, face: &Face) -> f32 {
     (lap_var / var) as f32
 }
 
+/// Least luma of a broad hot-spot's core (clipped or nearly so).
+const WIDE_MIN_LUMA: f32 = 242.0;
+/// Largest channel spread of a broad hot-spot's core (colourless).
+const WIDE_MAX_CHROMA: u8 = 40;
+
 /// Specular highlights: near-white, near-colourless pixels that a grey
 /// opening (erosion then dilation over about a tenth of the face width)
 /// removes, i.e. small bright spots standing out from what surrounds them;
-/// a broad sheen survives the opening and is not glare.
+/// and the clipped, colourless core of a broad flash hot-spot, which only an
+/// opening over a quarter of the face width removes. A soft sheen (bright
+/// but not clipped) survives both and is not glare.
 fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<Glare> {
     let (w, h) = img.dimensions();
     let b = face.bbox;
@@ -252,15 +259,32 @@ fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<G
             chroma[i] = cmax;
         }
     }
-    let r = ((0.1 * b.w / k as f32).round() as usize).max(2);
-    let opened = dilate(
-        &erode(&y_img, gw as usize, gh as usize, r),
-        gw as usize,
-        gh as usize,
-        r,
-    );
+    let radius = |frac: f32| ((frac * b.w / k as f32).round() as usize).max(2);
+    let r_small = radius(0.1);
+    let open = |frac: f32| {
+        let r = radius(frac);
+        dilate(
+            &erode(&y_img, gw as usize, gh as usize, r),
+            gw as usize,
+            gh as usize,
+            r,
+        )
+    };
+    // Two scales: spots up to about a fifth of the face wide stand out of
+    // an opening over a tenth of the face width; a broad flash hot-spot
+    // (up to half the face) only out of a wider one, and there only its
+    // clipped, colourless core counts, so a soft sheen on bright skin does not.
+    let opened = open(0.1);
+    let opened_wide = open(0.25);
+    let small_spot =
+        |i: usize| y_img[i] >= 200.0 && chroma[i] <= 60 && y_img[i] - opened[i] >= 30.0;
+    let broad_spot = |i: usize| {
+        y_img[i] >= WIDE_MIN_LUMA
+            && chroma[i] <= WIDE_MAX_CHROMA
+            && y_img[i] - opened_wide[i] >= 40.0
+    };
     let cand: Vec<bool> = (0..y_img.len())
-        .map(|i| y_img[i] >= 200.0 && chroma[i] <= 60 && y_img[i] - opened[i] >= 30.0)
+        .map(|i| small_spot(i) || broad_spot(i))
         .collect();
     let ed = face.eye_distance().max(1.0);
     let chin = b.y + b.h;
@@ -276,13 +300,19 @@ fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<G
         let mut stack = vec![start];
         seen[start] = true;
         let (mut cnt, mut peak, mut hat, mut ysum) = (0u32, 0f32, 0f32, 0f32);
+        let mut broad = 0u32;
         let (mut mx0, mut my0, mut mx1, mut my1) = (u32::MAX, u32::MAX, 0u32, 0u32);
         while let Some(i) = stack.pop() {
             let (x, y) = (i as u32 % gw, i as u32 / gw);
             cnt += 1;
             ysum += y_img[i];
             peak = peak.max(y_img[i]);
-            hat += y_img[i] - opened[i];
+            if small_spot(i) {
+                hat += y_img[i] - opened[i];
+            } else {
+                hat += y_img[i] - opened_wide[i];
+                broad += 1;
+            }
             mx0 = mx0.min(x);
             my0 = my0.min(y);
             mx1 = mx1.max(x);
@@ -311,7 +341,11 @@ fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<G
         // A highlight is a spot darker surroundings enclose on every side;
         // a bright strip of white fabric beside the neck or hair is not.
         let blob_mean = ysum / cnt.max(1) as f32;
-        let margin = ((mx1 - mx0).max(my1 - my0) / 2).max(3);
+        // A broad hot-spot's core fades out slowly: look for the darker
+        // surroundings a whole core's width away instead of half of it.
+        let extent = (mx1 - mx0).max(my1 - my0);
+        let broad_blob = broad > 0 || extent * 4 >= 3 * r_small as u32;
+        let margin = if broad_blob { extent } else { extent / 2 }.max(3);
         let (bx0, by0) = (mx0.saturating_sub(margin), my0.saturating_sub(margin));
         let (bx1, by1) = ((mx1 + margin).min(gw - 1), (my1 + margin).min(gh - 1));
         let (mut ring, mut darker, mut outside) = (0u32, 0u32, 0u32);

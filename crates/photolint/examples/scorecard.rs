@@ -1,0 +1,117 @@
+//! The accuracy scorecard: checks the labelled evaluation corpus built from
+//! the sample portraits and compares every verdict, rule and measured
+//! position with its label.
+//!
+//! ```sh
+//! cargo run --release -p photolint --example scorecard -- --write docs/ACCURACY.md --json accuracy.json
+//! cargo run --release -p photolint --example scorecard -- --small   # the CI corpus
+//! ```
+
+use photolint::{Checker, Profile, Verdict};
+use photolint_testkit::corpus::{evaluation_corpus, small_corpus};
+use photolint_testkit::score::{score, Outcome, Scorecard};
+use photolint_testkit::Fixture;
+
+/// Checks every fixture and scores the results against their labels.
+pub fn run(fixtures: &[Fixture]) -> Result<Scorecard, photolint::Error> {
+    let checker = Checker::new(Profile::built_in("chsi-diploma")?);
+    let mut results = Vec::new();
+    for f in fixtures {
+        let checked = checker.check_bytes_as(&f.bytes, &f.label.file_name)?;
+        let r = &checked.report;
+        let fr = r.measurements.framing.as_ref();
+        let k = checker.profile().reference_width as f32 / checked.image.width().max(1) as f32;
+        let single = r.faces.len() == 1;
+        let out = Outcome {
+            passed: r.verdict == Verdict::Pass,
+            fired: r.findings.iter().map(|f| f.code.clone()).collect(),
+            crown_y: fr.and_then(|f| f.crown_y).map(|c| c.reference as f32),
+            eye_y: fr.map(|f| f.eye_y.reference as f32),
+            eyes: r.faces.first().filter(|_| single).map(|face| {
+                [
+                    (face.eye_left.x * k, face.eye_left.y * k),
+                    (face.eye_right.x * k, face.eye_right.y * k),
+                ]
+            }),
+            face_width: fr.map(|f| f.face_width.reference as f32),
+            roll_degrees: fr.map(|f| f.roll_degrees as f32),
+        };
+        results.push((f.label.clone(), out));
+    }
+    let codes: Vec<&str> = photolint::rules::ALL.iter().map(|r| r.code).collect();
+    Ok(score(&results, &codes))
+}
+
+const PREAMBLE: &str = "# Accuracy
+
+How often photolint's verdicts are right, per rule, on the labelled evaluation
+corpus the test kit builds from the sample portraits (`testdata/samples/`):
+every fixture family (framing, backdrop, clothing, light and glare, file),
+borderline photos that must pass (crown at 55 px, eye line at 295 px, 2 degrees
+of roll, face 16 px off centre, a 190 px face, a backdrop 4 CIEDE2000 from the
+reference), photos with two faults at once, and the faults at a second strength.
+Each photo's label gives the expected verdict, the rules that must fire, the
+rules that may also fire as a consequence of the same fault, and the true
+geometry after the edit.
+
+A true positive is a rule that fired where its label requires it; a false
+negative, one that did not; a false positive, one that fired where the label
+neither requires nor allows it. Geometry errors are in px of the 480x640 frame.
+Rules that only other profiles use (F010, F011) and the naming rule (N001, off
+unless a profile sets it) have no photos here; they are tested on their own
+(`crates/photolint/tests/profiles.rs`). F009 (shoulders-level, a warning)
+fires on the rolled photos, where their labels allow it, but no photo requires
+it: the generator turns the whole person, so it cannot tilt the shoulders
+without the head. A `-` marks a rate with nothing to count.
+
+Regenerate this file with:
+
+```sh
+cargo run --release -p photolint --example scorecard -- --write docs/ACCURACY.md --json target/accuracy.json
+```
+
+The CI test (`crates/photolint/tests/accuracy.rs`) scores the smaller corpus
+(portraits id1 and id3) and asserts the minimum precision and recall per rule.
+
+## Scorecard (chsi-diploma)
+
+";
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let value = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let fixtures = if args.iter().any(|a| a == "--small") {
+        small_corpus()
+    } else {
+        evaluation_corpus()
+    };
+    let card = run(&fixtures)?;
+    let codes: Vec<&str> = photolint::rules::ALL.iter().map(|r| r.code).collect();
+    let table = card.markdown(&codes);
+    println!("{table}");
+    for m in &card.mistakes {
+        println!("mistake: {m}");
+    }
+    if let Some(path) = value("--write") {
+        let mut doc = String::from(PREAMBLE);
+        doc.push_str(&table);
+        if card.mistakes.is_empty() {
+            doc.push_str("\nEvery photo got exactly the verdict and rules its label asks for.\n");
+        } else {
+            doc.push_str("\n## Photos judged differently from their label\n\n");
+            for m in &card.mistakes {
+                doc.push_str(&format!("- {m}\n"));
+            }
+        }
+        std::fs::write(path, doc)?;
+    }
+    if let Some(path) = value("--json") {
+        std::fs::write(path, serde_json::to_string_pretty(&card)?)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,85 @@
+//! Accuracy on the small evaluation corpus (portraits id1 and id3 plus the
+//! whole-frame fixtures): every rule's precision and recall, the false-alarm
+//! rate on compliant and borderline photos, and the geometry errors must
+//! stay at or above the minimums below. Raise them as the rules improve.
+
+use photolint::{Checker, Profile, Verdict};
+use photolint_testkit::corpus::small_corpus;
+use photolint_testkit::score::{score, Outcome};
+
+/// Least precision and recall of every rule that the corpus exercises.
+const MIN_PRECISION: f64 = 0.95;
+const MIN_RECALL: f64 = 0.95;
+/// Largest share of compliant photos failed.
+const MAX_FALSE_ALARM_RATE: f64 = 0.03;
+/// Largest 95th percentile of the eye-line and crown errors, px of 480x640.
+const MAX_EYE_LINE_P95: f64 = 6.0;
+const MAX_CROWN_P95: f64 = 8.0;
+
+#[test]
+fn every_rule_meets_its_minimum_precision_and_recall() {
+    let checker = Checker::new(Profile::built_in("chsi-diploma").expect("profile"));
+    let corpus = small_corpus();
+    assert!(corpus.len() >= 100, "{} photos", corpus.len());
+    let results: Vec<_> = corpus
+        .iter()
+        .map(|f| {
+            let c = checker
+                .check_bytes_as(&f.bytes, &f.label.file_name)
+                .expect("fixture reads");
+            let fr = c.report.measurements.framing.as_ref();
+            let out = Outcome {
+                passed: c.report.verdict == Verdict::Pass,
+                fired: c.report.findings.iter().map(|x| x.code.clone()).collect(),
+                crown_y: fr.and_then(|f| f.crown_y).map(|v| v.reference as f32),
+                eye_y: fr.map(|f| f.eye_y.reference as f32),
+                eyes: None,
+                face_width: fr.map(|f| f.face_width.reference as f32),
+                roll_degrees: fr.map(|f| f.roll_degrees as f32),
+            };
+            (f.label.clone(), out)
+        })
+        .collect();
+    let codes: Vec<&str> = photolint::rules::ALL.iter().map(|r| r.code).collect();
+    let card = score(&results, &codes);
+    let mut low = Vec::new();
+    for (code, r) in &card.rules {
+        if r.tp + r.fp + r.fn_ == 0 {
+            continue;
+        }
+        if r.precision < MIN_PRECISION || r.recall < MIN_RECALL {
+            low.push(format!(
+                "{code}: precision {:.3} recall {:.3}",
+                r.precision, r.recall
+            ));
+        }
+    }
+    assert!(low.is_empty(), "{low:#?}\n{:#?}", card.mistakes);
+    // The corpus exercises every rule of the default profile.
+    let unexercised: Vec<&String> = card
+        .rules
+        .iter()
+        .filter(|(c, r)| {
+            r.positives == 0 && !["F009", "F010", "F011", "N001"].contains(&c.as_str())
+        })
+        .map(|(c, _)| c)
+        .collect();
+    assert!(unexercised.is_empty(), "no photo breaks {unexercised:?}");
+    assert!(card.compliant >= 20, "{} compliant photos", card.compliant);
+    assert!(
+        card.false_alarm_rate <= MAX_FALSE_ALARM_RATE,
+        "false alarms {:.3}: {:#?}",
+        card.false_alarm_rate,
+        card.mistakes
+    );
+    assert!(
+        card.eye_line_error.p95 <= MAX_EYE_LINE_P95,
+        "{:?}",
+        card.eye_line_error
+    );
+    assert!(
+        card.crown_error.p95 <= MAX_CROWN_P95,
+        "{:?}",
+        card.crown_error
+    );
+}
