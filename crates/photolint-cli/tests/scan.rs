@@ -19,6 +19,11 @@ fn exe() -> Command {
     c
 }
 
+/// The exit code of `photolint ARGS`.
+fn exit_of(args: &[&str]) -> Option<i32> {
+    exe().args(args).output().expect("runs").status.code()
+}
+
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("photolint-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -447,15 +452,7 @@ fn explain_documents_every_rule_in_both_languages_with_its_keys() {
         text.contains("framing.head_height = [372.0, 425.0]"),
         "{text}"
     );
-    assert_eq!(
-        exe()
-            .args(["explain", "Z999"])
-            .output()
-            .expect("runs")
-            .status
-            .code(),
-        Some(2)
-    );
+    assert_eq!(exit_of(&["explain", "Z999"]), Some(2));
 }
 
 #[test]
@@ -479,15 +476,7 @@ fn profiles_are_listed_and_shown() {
         assert_eq!(p.name, name);
         assert!(toml.contains("# "), "the reasons are shown too");
     }
-    assert_eq!(
-        exe()
-            .args(["profiles", "show", "nope"])
-            .output()
-            .expect("runs")
-            .status
-            .code(),
-        Some(2)
-    );
+    assert_eq!(exit_of(&["profiles", "show", "nope"]), Some(2));
 }
 
 #[test]

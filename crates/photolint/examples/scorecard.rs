@@ -7,36 +7,22 @@
 //! cargo run --release -p photolint --example scorecard -- --small   # the CI corpus
 //! ```
 
-use photolint::{Checker, Profile, Verdict};
+use photolint::{Checker, Profile};
 use photolint_testkit::corpus::{evaluation_corpus, small_corpus};
-use photolint_testkit::score::{score, Outcome, Scorecard};
+use photolint_testkit::score::{score, Scorecard};
 use photolint_testkit::Fixture;
+
+#[path = "../tests/support/outcome.rs"]
+mod outcome;
 
 /// Checks every fixture and scores the results against their labels.
 pub fn run(fixtures: &[Fixture]) -> Result<Scorecard, photolint::Error> {
     let checker = Checker::new(Profile::built_in("chsi-diploma")?);
+    let ref_w = checker.profile().reference_width;
     let mut results = Vec::new();
     for f in fixtures {
         let checked = checker.check_bytes_as(&f.bytes, &f.label.file_name)?;
-        let r = &checked.report;
-        let fr = r.measurements.framing.as_ref();
-        let k = checker.profile().reference_width as f32 / checked.image.width().max(1) as f32;
-        let single = r.faces.len() == 1;
-        let out = Outcome {
-            passed: r.verdict == Verdict::Pass,
-            fired: r.findings.iter().map(|f| f.code.clone()).collect(),
-            crown_y: fr.and_then(|f| f.crown_y).map(|c| c.reference as f32),
-            eye_y: fr.map(|f| f.eye_y.reference as f32),
-            eyes: r.faces.first().filter(|_| single).map(|face| {
-                [
-                    (face.eye_left.x * k, face.eye_left.y * k),
-                    (face.eye_right.x * k, face.eye_right.y * k),
-                ]
-            }),
-            face_width: fr.map(|f| f.face_width.reference as f32),
-            roll_degrees: fr.map(|f| f.roll_degrees as f32),
-        };
-        results.push((f.label.clone(), out));
+        results.push((f.label.clone(), outcome::outcome_of(&checked, ref_w)));
     }
     let codes: Vec<&str> = photolint::rules::ALL.iter().map(|r| r.code).collect();
     Ok(score(&results, &codes))
