@@ -3,6 +3,7 @@
 //! the faults, so that each rule is scored on more than one way of breaking it.
 
 use crate::compose::{Backdrop, Dress, LchColour};
+use crate::effects::forehead_spot;
 use crate::{
     all_fixtures, edited, eye_y_for_crown, scene, single, truth, Base, Fixture, Placement, BASES,
     DIPLOMA_BLUE,
@@ -148,9 +149,7 @@ pub fn two_fault_fixtures() -> Vec<Fixture> {
             &["G001", "L004"],
             &[],
             &|img, e, fw| {
-                let mid = ((e[0].0 + e[1].0) / 2.0, (e[0].1 + e[1].1) / 2.0);
-                let ed = e[1].0 - e[0].0;
-                crate::effects::specular(img, (mid.0, mid.1 - 0.6 * ed), 0.06 * fw, 0.95, 1.0);
+                forehead_spot(img, e, 0.06 * fw, 0.95);
                 *img = image::imageops::blur(img, 2.5);
             },
         ));
@@ -221,11 +220,7 @@ pub fn second_strength_fixtures() -> Vec<Fixture> {
             "a broad flash hot-spot on the forehead (sigma 8 % of the face width)",
             &["G001"],
             &[],
-            &|img, e, fw| {
-                let mid = ((e[0].0 + e[1].0) / 2.0, (e[0].1 + e[1].1) / 2.0);
-                let ed = e[1].0 - e[0].0;
-                crate::effects::specular(img, (mid.0, mid.1 - 0.6 * ed), 0.08 * fw, 0.95, 1.0);
-            },
+            &|img, e, fw| forehead_spot(img, e, 0.08 * fw, 0.95),
         ));
         out.push(edited(
             base,

@@ -3,6 +3,15 @@
 
 use image::RgbImage;
 
+/// Adds a round highlight on the forehead: centred above the mid-point of
+/// the eye centres `eyes` by 0.6 eye distances, with `sigma` and `peak` as in
+/// [`specular`].
+pub fn forehead_spot(img: &mut RgbImage, eyes: [(f32, f32); 2], sigma: f32, peak: f32) {
+    let (x, y) = ((eyes[0].0 + eyes[1].0) / 2.0, (eyes[0].1 + eyes[1].1) / 2.0);
+    let ed = eyes[1].0 - eyes[0].0;
+    specular(img, (x, y - 0.6 * ed), sigma, peak, 1.0);
+}
+
 /// Adds a specular highlight: each pixel moves towards white by
 /// `peak * exp(-r² / 2σ²)`, r measured from `centre` with the vertical
 /// distance divided by `aspect` (1: round).

@@ -509,10 +509,7 @@ pub fn light_fixtures() -> Vec<Fixture> {
             "flash hot-spot on the forehead (soft falloff, sigma 4 % of the face width)",
             &["G001"],
             &[],
-            &|img, e, fw| {
-                let (x, y) = mid(e);
-                specular(img, (x, y - 0.6 * ed(e)), 0.045 * fw, 0.95, 1.0);
-            },
+            &|img, e, fw| effects::forehead_spot(img, e, 0.045 * fw, 0.95),
         ));
         out.push(edited(
             base,
@@ -565,10 +562,7 @@ pub fn light_fixtures() -> Vec<Fixture> {
             "a soft sheen on the forehead, as a well-lit face has: compliant",
             &[],
             &[],
-            &|img, e, fw| {
-                let (x, y) = mid(e);
-                specular(img, (x, y - 0.6 * ed(e)), 0.12 * fw, 0.2, 1.0);
-            },
+            &|img, e, fw| effects::forehead_spot(img, e, 0.12 * fw, 0.2),
         ));
         out.push(edited(
             base,
