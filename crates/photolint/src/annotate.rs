@@ -171,8 +171,13 @@ fn chip_layout(report: &Report, w: u32, font: u32) -> Vec<Chip> {
             })
             .collect()
     };
-    for (text, colour) in items {
-        let width = (text.chars().count() as u32 * (GLYPH_W + 1) + 2) * font;
+    let width_of = |t: &str| (t.chars().count() as u32 * (GLYPH_W + 1) + 2) * font;
+    for (mut text, colour) in items {
+        // On a narrow photo a chip that cannot fit keeps only its code.
+        if width_of(&text) + font > w {
+            text = text.split(' ').next().unwrap_or_default().to_string();
+        }
+        let width = width_of(&text);
         if x > font && x + width > w {
             x = font;
             row += 1;

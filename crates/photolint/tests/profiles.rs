@@ -1,7 +1,10 @@
 //! The built-in profiles and the naming rule, on fixture photos.
 
 use photolint::{Checker, Profile};
-use photolint_testkit::{framing_fixtures, Fixture};
+use photolint_testkit::compose::{Backdrop, Dress};
+use photolint_testkit::{
+    encode_jpeg, eye_y_for_crown, framing_fixtures, scene, Fixture, Placement, BASES,
+};
 
 fn compliant() -> Fixture {
     framing_fixtures()
@@ -142,4 +145,43 @@ fn pattern_file_names_are_checked_whole() {
     assert!(matches!(bad, Err(photolint::Error::Profile(_))));
     let unknown = with_naming("rule = \"student-number\"");
     assert!(matches!(unknown, Err(photolint::Error::Profile(_))));
+}
+
+#[test]
+fn icao_head_height_and_eye_distance_pass_and_fail() {
+    let icao = Checker::new(Profile::built_in("icao-passport").expect("profile"));
+    // A passport framing: a 270 px face with the crown 25 px from the top
+    // puts the head at about three quarters of the height.
+    let base = &BASES[0];
+    let p = Placement {
+        face_width: 270.0,
+        eye_y: eye_y_for_crown(base, 270.0, 25.0),
+        ..Placement::COMPLIANT
+    };
+    let f = scene(
+        base,
+        "passport",
+        "passport framing on white",
+        p,
+        Backdrop::Flat([250, 250, 250]),
+        Dress::AsPhotographed,
+        &[],
+        &[],
+    );
+    let c = icao
+        .check_bytes_as(&f.bytes, "passport.jpg")
+        .expect("checks");
+    let head = c
+        .report
+        .measurements
+        .framing
+        .as_ref()
+        .and_then(|fr| fr.head_height);
+    let fired: Vec<&str> = c.report.findings.iter().map(|x| x.code.as_str()).collect();
+    assert!(!fired.contains(&"F010"), "head {head:?}: {fired:?}");
+    assert!(!fired.contains(&"F011"), "{fired:?}");
+    // The same photo at a third of the size: the eyes are about 40 px apart.
+    let small = image::imageops::resize(&f.pixels, 160, 213, image::imageops::FilterType::Triangle);
+    let fired = codes(&icao, &encode_jpeg(&small), "small.jpg");
+    assert!(fired.contains(&"F011".to_string()), "{fired:?}");
 }
