@@ -63,5 +63,22 @@ fn stages(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, stages);
+/// Refusing hostile headers: the 100000x100000 PNG and a JPEG claiming
+/// 65500x65500 must be turned away from the header alone.
+fn hostile(c: &mut Criterion) {
+    let checker = Checker::new(Profile::built_in("chsi-diploma").expect("profile"));
+    let bomb = photolint_testkit::bad::png_bomb();
+    c.bench_function("refuse 100000x100000 PNG header", |b| {
+        b.iter(|| checker.check_bytes(black_box(&bomb)).is_err())
+    });
+    let mut huge = PHOTO.to_vec();
+    if let Some(at) = huge.windows(2).position(|w| w == [0xFF, 0xC0]) {
+        huge[at + 5..at + 9].copy_from_slice(&[0xFF, 0xDC, 0xFF, 0xDC]);
+    }
+    c.bench_function("refuse 65500x65500 JPEG header", |b| {
+        b.iter(|| checker.check_bytes(black_box(&huge)).is_err())
+    });
+}
+
+criterion_group!(benches, stages, hostile);
 criterion_main!(benches);

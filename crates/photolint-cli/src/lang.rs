@@ -70,6 +70,10 @@ fn error_zh(e: &Error) -> String {
         Error::Io { source, .. } => format!("无法读取文件（{}）", io_kind_zh(source.kind())),
         Error::Profile(m) => format!("规格文件无效：{m}"),
         Error::Model(m) => format!("人脸模型出错：{m}"),
+        Error::Truncated(_) => {
+            "文件不完整（数据在图像结束前中断），可能是上传或复制中断，请重新上传".into()
+        }
+        Error::Internal(m) => format!("photolint 内部错误（程序缺陷，请连同该文件一起报告）：{m}"),
     }
 }
 

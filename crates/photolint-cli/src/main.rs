@@ -1,9 +1,11 @@
 //! `photolint`: the command-line front end. It owns the terminal, the files
 //! and the exit codes; the judging is the library's.
 //!
-//! Exit codes: 0 every photo passes; 1 some photo fails a rule at or above
-//! `--fail-on` (or is a damaged or unsupported file); 2 a usage error, a
-//! profile that does not load, or a file or folder that could not be read.
+//! Exit codes: 0 every photo passes; 1 every file was read and some photo
+//! fails a rule at or above `--fail-on`; 2 some file could not be judged
+//! (unreadable, empty, damaged, truncated, not an image, too large), or a
+//! usage error or a profile that does not load. 2 is given only after every
+//! file was looked at.
 
 mod html;
 mod lang;
@@ -20,12 +22,45 @@ use photolint::{Checker, Profile, Report, Severity, Verdict};
 use lang::Lang;
 use output::{Ctx, Format, Summary};
 
+/// `println!` that does not panic when standard output is closed.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        print_line(format_args!($($arg)*))
+    };
+}
+
 /// Checks portrait photos against ID-photo rules (default: the Chinese diploma photo).
 #[derive(Parser)]
 #[command(name = "photolint", version, about)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+/// Decoder limits: what is refused (E003-too-large) before it takes memory.
+#[derive(clap::Args)]
+struct LimitArgs {
+    /// Refuse images wider or higher than this many pixels.
+    #[arg(long, global = true, value_name = "PIXELS", default_value_t = photolint::DecodeLimits::default().max_side)]
+    max_side: u32,
+    /// Refuse images whose decoding needs more than this many MiB.
+    #[arg(long, global = true, value_name = "MIB", default_value_t = photolint::DecodeLimits::default().max_alloc >> 20)]
+    max_decode_mb: u64,
+    /// Refuse files larger than this many MiB without reading them.
+    #[arg(long, global = true, value_name = "MIB", default_value_t = photolint::DecodeLimits::default().max_file_bytes >> 20)]
+    max_file_mb: u64,
+}
+
+impl LimitArgs {
+    fn get(&self) -> photolint::DecodeLimits {
+        photolint::DecodeLimits {
+            max_side: self.max_side,
+            max_alloc: self.max_decode_mb.saturating_mul(1 << 20),
+            max_file_bytes: self.max_file_mb.saturating_mul(1 << 20),
+        }
+    }
 }
 
 /// The least severity that fails a photo.
@@ -171,13 +206,29 @@ fn load_profile(spec: &str) -> Result<Profile, photolint::Error> {
     }
 }
 
+/// Writes one line to standard output. A reader that went away (`| head`)
+/// is its choice: the rest of the output is dropped quietly, never a panic.
+fn print_line(line: std::fmt::Arguments) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_fmt(line)
+        .and_then(|()| stdout.write_all(b"\n"))
+    {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("photolint: cannot write to standard output: {e}");
+        }
+    }
+}
+
 fn usage_error(msg: impl std::fmt::Display) -> ExitCode {
     eprintln!("photolint: {msg}");
     ExitCode::from(2)
 }
 
 fn main() -> ExitCode {
+    scan::quiet_guarded_panics();
     let cli = Cli::parse();
+    let limits = cli.limits.get();
     match cli.command {
         Command::Check {
             files,
@@ -188,6 +239,7 @@ fn main() -> ExitCode {
         } => check(
             &files,
             &profile,
+            limits,
             format,
             lang.unwrap_or_else(Lang::from_env),
             fail_on.severity(),
@@ -220,13 +272,13 @@ fn main() -> ExitCode {
                     && std::io::stderr().is_terminal()
                     && std::env::var_os("CI").is_none(),
             };
-            scan_command(&paths, profile, &opts)
+            scan_command(&paths, Checker::new(profile).with_limits(limits), &opts)
         }
         Command::Annotate {
             file,
             output,
             profile,
-        } => annotate(&file, &output, &profile),
+        } => annotate(&file, &output, &profile, limits),
         Command::Profiles { action } => profiles(action),
         Command::Explain { code, profile } => explain(&code, &profile),
         Command::Completions { shell } => {
@@ -271,7 +323,7 @@ fn create_report(path: &Path, entries: &[scan::Entry]) -> Result<Box<dyn Write>,
     Ok(Box::new(std::io::BufWriter::new(f)))
 }
 
-fn scan_command(paths: &[PathBuf], profile: Profile, o: &ScanOpts) -> ExitCode {
+fn scan_command(paths: &[PathBuf], checker: Checker, o: &ScanOpts) -> ExitCode {
     let mut targets = vec![(o.format, o.output.clone())];
     for spec in &o.reports {
         let Some((fmt, file)) = spec.split_once('=') else {
@@ -308,7 +360,6 @@ fn scan_command(paths: &[PathBuf], profile: Profile, o: &ScanOpts) -> ExitCode {
         };
         sinks.push(output::sink(format, out));
     }
-    let checker = Checker::new(profile);
     let cx = Ctx {
         lang: o.lang,
         profile: checker.profile(),
@@ -374,7 +425,7 @@ fn exit_code(s: &Summary) -> u8 {
     }
 }
 
-fn annotate(file: &Path, out: &Path, profile: &str) -> ExitCode {
+fn annotate(file: &Path, out: &Path, profile: &str, limits: photolint::DecodeLimits) -> ExitCode {
     let profile = match load_profile(profile) {
         Ok(p) => p,
         Err(e) => return usage_error(e),
@@ -386,7 +437,7 @@ fn annotate(file: &Path, out: &Path, profile: &str) -> ExitCode {
     {
         return usage_error("the output would overwrite the photo; choose another file");
     }
-    let checker = Checker::new(profile);
+    let checker = Checker::new(profile).with_limits(limits);
     let checked = match checker.check_file_keep(file) {
         Ok(c) => c,
         Err(e) => return usage_error(format!("{}: [{}] {e}", file.display(), e.code())),
@@ -401,7 +452,7 @@ fn annotate(file: &Path, out: &Path, profile: &str) -> ExitCode {
         .iter()
         .map(|f| f.code.as_str())
         .collect();
-    println!(
+    out!(
         "{}: {} -> {}{}",
         file.display(),
         if checked.report.verdict == Verdict::Pass {
@@ -434,9 +485,12 @@ fn profiles(action: Option<ProfilesAction>) -> ExitCode {
                         } else {
                             ""
                         };
-                        println!(
+                        out!(
                             "{name:<16} {}x{}{default}\n                 {}\n                 {}",
-                            p.reference_width, p.reference_height, p.title_en, p.title_zh
+                            p.reference_width,
+                            p.reference_height,
+                            p.title_en,
+                            p.title_zh
                         );
                     }
                     Err(e) => return usage_error(e),
@@ -446,13 +500,13 @@ fn profiles(action: Option<ProfilesAction>) -> ExitCode {
         }
         ProfilesAction::Show { name } => {
             if let Some(text) = Profile::built_in_source(&name) {
-                print!("{text}");
+                out!("{}", text.trim_end());
                 return ExitCode::SUCCESS;
             }
             match std::fs::read_to_string(&name) {
                 Ok(text) => match Profile::from_toml(&text) {
                     Ok(_) => {
-                        print!("{text}");
+                        out!("{}", text.trim_end());
                         ExitCode::SUCCESS
                     }
                     Err(e) => usage_error(format!("{name}: {e}")),
@@ -493,7 +547,7 @@ fn explain(code: &str, profile: &str) -> ExitCode {
     };
     for (i, r) in rules.iter().enumerate() {
         if i > 0 {
-            println!("\n----\n");
+            out!("\n----\n");
         }
         let (sev_en, sev_zh) = match r.severity {
             Severity::Error => ("error: the photo fails", "错误：照片不合格"),
@@ -502,23 +556,23 @@ fn explain(code: &str, profile: &str) -> ExitCode {
                 "提示：照片仍合格",
             ),
         };
-        println!("{} {}", r.code, r.name);
-        println!("{sev_en}\n{sev_zh}\n");
-        println!("{}\n\n{}\n", r.doc_en, r.doc_zh);
+        out!("{} {}", r.code, r.name);
+        out!("{sev_en}\n{sev_zh}\n");
+        out!("{}\n\n{}\n", r.doc_en, r.doc_zh);
         let state = if profile.is_disabled(r.code) {
             " — switched off by disabled_rules / 已通过 disabled_rules 关闭"
         } else {
             ""
         };
         if r.keys.is_empty() {
-            println!(
+            out!(
                 "Profile keys / 规格参数 ({}){state}: none; the rule has no numbers to tune / 无可调参数",
                 profile.name
             );
         } else {
-            println!("Profile keys / 规格参数 ({}){state}:", profile.name);
+            out!("Profile keys / 规格参数 ({}){state}:", profile.name);
             for k in r.keys {
-                println!("  {k} = {}", key_value(&profile, k));
+                out!("  {k} = {}", key_value(&profile, k));
             }
         }
     }
@@ -528,6 +582,7 @@ fn explain(code: &str, profile: &str) -> ExitCode {
 fn check(
     files: &[PathBuf],
     profile: &str,
+    limits: photolint::DecodeLimits,
     format: CheckFormat,
     lang: Lang,
     fail_on: Severity,
@@ -536,13 +591,15 @@ fn check(
         Ok(p) => p,
         Err(e) => return usage_error(e),
     };
-    let checker = Checker::new(profile);
+    let checker = Checker::new(profile).with_limits(limits);
     let mut failed = false;
     let mut unreadable = false;
     let mut json = Vec::new();
     for path in files {
         let shown = path.display().to_string();
-        match checker.check_file(path) {
+        let result = scan::guarded(|| checker.check_file(path))
+            .unwrap_or_else(|message| Err(photolint::Error::Internal(message)));
+        match result {
             Ok(report) => {
                 failed |= report.findings.iter().any(|f| f.severity >= fail_on);
                 match format {
@@ -553,12 +610,9 @@ fn check(
                 }
             }
             Err(e) => {
-                match e {
-                    photolint::Error::Io { .. } => unreadable = true,
-                    _ => failed = true,
-                }
+                unreadable = true;
                 match format {
-                    CheckFormat::Text => println!(
+                    CheckFormat::Text => out!(
                         "{shown}: {} [{}] {}",
                         lang.pick("ERROR", "无法检查"),
                         e.code(),
@@ -574,7 +628,7 @@ fn check(
     }
     if let CheckFormat::Json = format {
         match serde_json::to_string_pretty(&json) {
-            Ok(s) => println!("{s}"),
+            Ok(s) => out!("{s}"),
             Err(e) => return usage_error(e),
         }
     }
@@ -595,9 +649,9 @@ fn print_text(path: &str, r: &Report, lang: Lang, fail_on: Severity) {
         (false, Lang::Zh) => "合格",
         (true, Lang::Zh) => "不合格",
     };
-    println!("{path}: {verdict}");
+    out!("{path}: {verdict}");
     for line in output::finding_lines(&r.findings, lang) {
-        println!("{line}");
+        out!("{line}");
     }
     if let Some(fr) = &r.measurements.framing {
         let crown = fr
@@ -611,11 +665,11 @@ fn print_text(path: &str, r: &Report, lang: Lang, fail_on: Severity) {
             fr.roll_degrees,
         );
         match lang {
-            Lang::En => println!(
+            Lang::En => out!(
                 "  measured: crown {crown}, eyes {eyes:.0}, face width {width:.0}, centre x {centre:.0}, roll {roll:.1} deg ({} reference px)",
                 r.profile
             ),
-            Lang::Zh => println!(
+            Lang::Zh => out!(
                 "  测量：头顶 {crown}，眼睛 {eyes:.0}，脸宽 {width:.0}，中心 x {centre:.0}，倾斜 {roll:.1} 度（{} 参考像素）",
                 r.profile
             ),
@@ -644,14 +698,14 @@ fn print_text(path: &str, r: &Report, lang: Lang, fail_on: Severity) {
             top.join(", ")
         };
         if lang == Lang::Zh {
-            println!(
+            out!(
                 "  颜色：背景{}（RGB {red},{green},{blue}，色差 {:.1}，渐变 {:.1}），衣物 {top}",
                 b.colour.zh(),
                 b.delta_e,
                 b.gradient.max()
             );
         } else {
-            println!(
+            out!(
                 "  colour: background {} (RGB {red},{green},{blue}, delta E {:.1}, gradient {:.1}), clothing {top}",
                 b.colour.en(),
                 b.delta_e,

@@ -84,8 +84,7 @@ pub fn status(item: &Item, fail_on: Severity) -> Status {
                 Status::Pass
             }
         }
-        Outcome::Failed { io: true, .. } => Status::Error,
-        Outcome::Failed { io: false, .. } => Status::Fail,
+        Outcome::Failed { .. } => Status::Error,
     }
 }
 
@@ -533,12 +532,10 @@ impl Sink for Junit<'_> {
                 code,
                 message_en,
                 message_zh,
-                io,
             } => {
-                let tag = if *io { "error" } else { "failure" };
                 let msg = xml_escape(cx.lang.pick(message_en, message_zh));
                 c.push_str(&format!(
-                    ">\n      <{tag} type=\"{code}\" message=\"{msg}\">{msg}</{tag}>\n"
+                    ">\n      <error type=\"{code}\" message=\"{msg}\">{msg}</error>\n"
                 ));
             }
         }

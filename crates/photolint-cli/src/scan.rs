@@ -14,10 +14,6 @@ use base64::Engine;
 use photolint::{Checker, Error, Report};
 use rayon::prelude::*;
 
-/// Files larger than this are not read: no ID photo comes near it, and a
-/// batch must not take the memory of a video someone left in the folder.
-pub const MAX_FILE_BYTES: u64 = 64 << 20;
-
 /// File-name extensions of image formats (lower case). A file with one of
 /// these is checked even when its content is not an image (it then gets an
 /// error result: a broken upload is worth reporting).
@@ -156,9 +152,6 @@ pub enum Outcome {
         message_en: String,
         /// Why, Chinese.
         message_zh: String,
-        /// The file could not be read at all (exit code 2), rather than read
-        /// and found broken (the photo fails).
-        io: bool,
     },
 }
 
@@ -180,16 +173,13 @@ pub struct Pictures {
     pub annotated: u32,
 }
 
-/// A file that could not be checked. Read but broken (empty, damaged,
-/// another format, too large) fails the photo; not read at all, or a
-/// failure of photolint itself (model, profile), is an error (exit code 2).
+/// A file that could not be judged: unreadable, empty, damaged, not an
+/// image, too large, or a failure of photolint itself (exit code 2).
 fn failed(e: &Error) -> Outcome {
-    let io = matches!(e, Error::Io { .. } | Error::Model(_) | Error::Profile(_));
     Outcome::Failed {
         code: e.code(),
         message_en: crate::lang::Lang::En.error(e),
         message_zh: crate::lang::Lang::Zh.error(e),
-        io,
     }
 }
 
@@ -215,7 +205,6 @@ fn process(entry: &Entry, checker: &Checker, pictures: Option<Pictures>) -> Opti
                     code: "E005-io",
                     message_en: format!("cannot read: {error}"),
                     message_zh: "无法读取该路径".into(),
-                    io: true,
                 },
             })
         }
@@ -225,24 +214,20 @@ fn process(entry: &Entry, checker: &Checker, pictures: Option<Pictures>) -> Opti
         path: shown.clone(),
         source,
     };
+    // A file the walk found is looked at only when it looks like an image
+    // (by its first bytes or its name); a file named by the user always is.
+    // Both reads refuse what is not a regular file and what is over the
+    // checker's file-size limit.
     let read = || -> Result<Option<Vec<u8>>, Error> {
-        let mut file = std::fs::File::open(path).map_err(io_error)?;
-        let mut head = [0u8; 16];
-        let n = read_up_to(&mut file, &mut head).map_err(io_error)?;
-        if !named && !looks_like_image(&head[..n]) && !has_image_extension(path) {
-            return Ok(None);
+        if !named && !has_image_extension(path) {
+            let mut file = std::fs::File::open(path).map_err(io_error)?;
+            let mut head = [0u8; 16];
+            let n = read_up_to(&mut file, &mut head).map_err(io_error)?;
+            if !looks_like_image(&head[..n]) {
+                return Ok(None);
+            }
         }
-        let len = file.metadata().map_err(io_error)?.len();
-        if len > MAX_FILE_BYTES {
-            return Err(Error::TooLarge(format!(
-                "the file is {} MB, more than any photo ({} MB)",
-                len >> 20,
-                MAX_FILE_BYTES >> 20
-            )));
-        }
-        let mut bytes = head[..n].to_vec();
-        file.read_to_end(&mut bytes).map_err(io_error)?;
-        Ok(Some(bytes))
+        photolint::read_file(path, checker.limits()).map(Some)
     };
     let outcome = match read() {
         Ok(None) => return None,
@@ -316,6 +301,25 @@ pub fn run(
     tick: &(dyn Fn(u64) + Sync),
     sink: &mut dyn FnMut(Item) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
+    run_with(
+        entries,
+        pool,
+        &|e| process(e, checker, pictures),
+        tick,
+        sink,
+    )
+}
+
+/// [`run`] with the work on one entry given as `work`. A panic inside
+/// `work` (a bug) is caught here, at the batch's edge: it becomes that
+/// file's `E009-internal` result and the batch goes on.
+pub fn run_with(
+    entries: &[Entry],
+    pool: &rayon::ThreadPool,
+    work: &(dyn Fn(&Entry) -> Option<Item> + Sync),
+    tick: &(dyn Fn(u64) + Sync),
+    sink: &mut dyn FnMut(Item) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     // Large enough to keep every thread busy past a slow photo, small
     // enough that a batch of decoded photos stays a few tens of MB.
     let batch = (pool.current_num_threads() * 16).max(32);
@@ -324,7 +328,12 @@ pub fn run(
             chunk
                 .par_iter()
                 .map(|e| {
-                    let r = process(e, checker, pictures);
+                    let r = guarded(|| work(e)).unwrap_or_else(|message| {
+                        Some(Item {
+                            path: e.path().display().to_string(),
+                            outcome: failed(&Error::Internal(message)),
+                        })
+                    });
                     tick(1);
                     r
                 })
@@ -335,4 +344,117 @@ pub fn run(
         }
     }
     Ok(())
+}
+
+thread_local! {
+    /// Set while [`guarded`] runs work on this thread.
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Where the last guarded panic on this thread happened.
+    static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Installs a panic hook that keeps quiet about panics inside [`guarded`]
+/// (they are reported in that file's result, with where they happened,
+/// instead of sprayed over the terminal and the progress bar); any other
+/// panic is printed as usual.
+pub fn quiet_guarded_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if GUARDED.with(std::cell::Cell::get) {
+            let at = info
+                .location()
+                .map(|l| format!(" at {}:{}", l.file(), l.line()))
+                .unwrap_or_default();
+            LAST_PANIC.with(|p| *p.borrow_mut() = Some(at));
+        } else {
+            default(info);
+        }
+    }));
+}
+
+/// Runs `f`, turning a panic into its message (with where it happened,
+/// when [`quiet_guarded_panics`] is in force).
+pub fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    let outer = GUARDED.with(|g| g.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(outer));
+    result.map_err(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".into());
+        let at = LAST_PANIC
+            .with(|p| p.borrow_mut().take())
+            .unwrap_or_default();
+        format!("{what}{at}")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(name: &str) -> Entry {
+        Entry::File {
+            path: PathBuf::from(name),
+            named: true,
+        }
+    }
+
+    /// A panic in one file's work becomes that file's E009-internal result;
+    /// the files before and after it still get theirs, in order, whatever
+    /// the number of threads.
+    #[test]
+    fn a_panic_in_one_file_becomes_its_error_and_the_batch_goes_on() {
+        let entries: Vec<Entry> = (0..40).map(|i| entry(&format!("{i:02}.jpg"))).collect();
+        let work = |e: &Entry| -> Option<Item> {
+            let path = e.path().display().to_string();
+            if path == "07.jpg" {
+                panic!("index out of bounds in a measurement");
+            }
+            Some(Item {
+                path,
+                outcome: failed(&Error::Empty),
+            })
+        };
+        for threads in [1, 2] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("pool");
+            let mut got = Vec::new();
+            run_with(&entries, &pool, &work, &|_| {}, &mut |item| {
+                got.push(item);
+                Ok(())
+            })
+            .expect("sink never fails");
+            assert_eq!(got.len(), 40);
+            for (i, item) in got.iter().enumerate() {
+                assert_eq!(item.path, format!("{i:02}.jpg"));
+                let Outcome::Failed {
+                    code, message_en, ..
+                } = &item.outcome
+                else {
+                    panic!("no report expected");
+                };
+                if i == 7 {
+                    assert_eq!(*code, "E009-internal");
+                    assert!(
+                        message_en.contains("index out of bounds in a measurement"),
+                        "{message_en}"
+                    );
+                } else {
+                    assert_eq!(*code, "E001-empty");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn guarded_passes_values_through_and_names_the_panic() {
+        assert_eq!(guarded(|| 41 + 1), Ok(42));
+        let e = guarded(|| -> u8 { panic!("bad {}", 7) }).expect_err("panics");
+        assert!(e.starts_with("bad 7"), "{e}");
+    }
 }

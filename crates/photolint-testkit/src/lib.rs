@@ -14,6 +14,7 @@ use image::codecs::jpeg::{JpegEncoder, PixelDensity};
 use image::{Rgb, RgbImage};
 use serde::{Deserialize, Serialize};
 
+pub mod bad;
 pub mod compose;
 pub mod corpus;
 pub mod effects;

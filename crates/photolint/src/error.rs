@@ -15,9 +15,14 @@ pub enum Error {
     /// The image header claims more pixels or memory than the decoder limits allow.
     #[error("image too large to decode safely: {0}")]
     TooLarge(String),
-    /// The image data is damaged or truncated.
+    /// The image data is damaged.
     #[error("cannot decode the image: {0}")]
     Decode(String),
+    /// The file ends before the image does: an interrupted upload or copy.
+    #[error(
+        "the file is truncated: it ends before the image does ({0}); an interrupted upload or copy"
+    )]
+    Truncated(String),
     /// The file could not be read.
     #[error("cannot read {path}: {source}")]
     Io {
@@ -32,6 +37,10 @@ pub enum Error {
     /// The face model failed to load or run.
     #[error("face model: {0}")]
     Model(String),
+    /// photolint itself failed on this file (a bug, caught so that the
+    /// other files are still checked).
+    #[error("internal error, a bug in photolint (please report it with the file): {0}")]
+    Internal(String),
 }
 
 impl Error {
@@ -45,6 +54,8 @@ impl Error {
             Error::Io { .. } => "E005-io",
             Error::Profile(_) => "E006-profile",
             Error::Model(_) => "E007-model",
+            Error::Truncated(_) => "E008-truncated",
+            Error::Internal(_) => "E009-internal",
         }
     }
 }

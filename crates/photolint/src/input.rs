@@ -2,27 +2,37 @@
 
 use std::io::Cursor;
 
-use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, RgbImage};
+use image::metadata::Orientation;
+use image::{
+    DynamicImage, ExtendedColorType, ImageDecoder, ImageFormat, ImageReader, Limits, RgbImage,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::jpeg::{Density, Frame, Quality};
 
-/// Decoder limits, refused before any pixel memory is taken.
+/// Decoder limits: a file or image beyond them is refused with
+/// [`Error::TooLarge`] before its pixels take any memory.
+///
+/// The defaults are far above any ID photo (or any phone camera's photo)
+/// and far below what a decompression bomb asks for. The command line sets
+/// them with `--max-side`, `--max-decode-mb` and `--max-file-mb`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DecodeLimits {
-    /// Largest accepted width or height, pixels.
+    /// Largest accepted width or height, pixels (default 12,000).
     pub max_side: u32,
-    /// Largest accepted decoding allocation, bytes.
+    /// Largest accepted decoding allocation, bytes (default 512 MiB).
     pub max_alloc: u64,
+    /// Largest file read at all, bytes (default 64 MiB).
+    pub max_file_bytes: u64,
 }
 
 impl Default for DecodeLimits {
-    /// 12,000 px a side and 512 MiB: far above any ID photo, far below a bomb.
     fn default() -> Self {
         DecodeLimits {
             max_side: 12_000,
             max_alloc: 512 << 20,
+            max_file_bytes: 64 << 20,
         }
     }
 }
@@ -72,9 +82,20 @@ pub struct Input {
 }
 
 /// Decodes `bytes` (JPEG or PNG, sniffed from content) within `limits`.
+///
+/// JPEG data is decoded strictly: a file cut short (an interrupted upload
+/// or copy) or with damaged entropy-coded data is refused with
+/// [`Error::Decode`], not filled in with grey as lenient decoders do. A
+/// header that claims more than `limits` allow is refused with
+/// [`Error::TooLarge`] before any pixel memory is taken. Transparent pixels
+/// are judged as if laid on white, as most programs do when they save a
+/// transparent picture as JPEG.
 pub fn decode(bytes: &[u8], limits: DecodeLimits) -> Result<Input, Error> {
     if bytes.is_empty() {
         return Err(Error::Empty);
+    }
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(too_big_file(bytes.len() as u64, limits));
     }
     let format = match image::guess_format(bytes) {
         Ok(ImageFormat::Jpeg) => "jpeg",
@@ -85,24 +106,31 @@ pub fn decode(bytes: &[u8], limits: DecodeLimits) -> Result<Input, Error> {
                 other.extensions_str().first().unwrap_or(&"?")
             )))
         }
-        Err(_) => return Err(Error::UnsupportedFormat(String::new())),
+        // The first bytes of a JPEG or PNG and nothing more.
+        Err(_) if JPEG_MAGIC.starts_with(bytes) || PNG_MAGIC.starts_with(bytes) => {
+            return Err(Error::Truncated(format!(
+                "{} bytes, the start of a JPEG or PNG signature",
+                bytes.len()
+            )))
+        }
+        Err(_) => {
+            return Err(Error::UnsupportedFormat(
+                other_format(bytes)
+                    .map(|f| format!(": found {f}"))
+                    .unwrap_or_default(),
+            ))
+        }
     };
-    let mut reader = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| Error::Decode(e.to_string()))?;
-    let mut lim = Limits::default();
-    lim.max_image_width = Some(limits.max_side);
-    lim.max_image_height = Some(limits.max_side);
-    lim.max_alloc = Some(limits.max_alloc);
-    reader.limits(lim);
-    let mut decoder = reader.into_decoder().map_err(map_image_error)?;
-    let color = decoder.original_color_type();
-    let orientation = decoder.orientation().ok();
-    let exif_orientation = orientation.map(|o| o.to_exif());
-    let mut img = DynamicImage::from_decoder(decoder).map_err(map_image_error)?;
+    let (img, color, orientation) = if format == "jpeg" {
+        decode_jpeg(bytes, limits)?
+    } else {
+        decode_other(bytes, limits)?
+    };
+    let mut img = img;
     if let Some(o) = orientation {
         img.apply_orientation(o);
     }
+    let exif_orientation = orientation.map(|o| o.to_exif());
     let mut channels = color.channel_count();
     let bits = (color.bits_per_pixel() / channels.max(1) as u16) as u8;
     let mut color_type = format!("{color:?}").to_lowercase();
@@ -121,7 +149,11 @@ pub fn decode(bytes: &[u8], limits: DecodeLimits) -> Result<Input, Error> {
     } else {
         (crate::jpeg::png_density(bytes), None, None)
     };
-    let rgb = img.to_rgb8();
+    let rgb = if img.color().has_alpha() {
+        on_white(img)
+    } else {
+        img.into_rgb8()
+    };
     Ok(Input {
         facts: FileFacts {
             format: format.to_string(),
@@ -142,10 +174,157 @@ pub fn decode(bytes: &[u8], limits: DecodeLimits) -> Result<Input, Error> {
     })
 }
 
+/// Decoded pixels, the colour type stored in the file and the EXIF
+/// orientation to apply.
+type Decoded = (DynamicImage, ExtendedColorType, Option<Orientation>);
+
+/// JPEG through zune-jpeg in strict mode (the image crate runs the same
+/// decoder leniently, which paints a truncated file's missing part grey).
+fn decode_jpeg(bytes: &[u8], limits: DecodeLimits) -> Result<Decoded, Error> {
+    use zune_core::bytestream::ZCursor;
+    use zune_core::colorspace::ColorSpace;
+    use zune_core::options::DecoderOptions;
+
+    // The headers are read whatever size they claim (JPEG cannot say more
+    // than 65535 a side); the limits are applied below, before decoding.
+    let options = DecoderOptions::default()
+        .set_strict_mode(true)
+        .set_max_width(usize::from(u16::MAX))
+        .set_max_height(usize::from(u16::MAX));
+    let mut decoder = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(bytes), options);
+    decoder.decode_headers().map_err(jpeg_error)?;
+    let (width, height) = decoder
+        .dimensions()
+        .ok_or_else(|| Error::Decode("no frame header".into()))?;
+    let side = limits.max_side as usize;
+    if width > side || height > side {
+        return Err(Error::TooLarge(format!(
+            "the header says {width}x{height} pixels, more than {side} a side"
+        )));
+    }
+    let stored = decoder.input_colorspace().unwrap_or(ColorSpace::RGB);
+    let (out, color) = match stored {
+        ColorSpace::Luma | ColorSpace::LumaA => (ColorSpace::Luma, ExtendedColorType::L8),
+        _ => (ColorSpace::RGB, ExtendedColorType::Rgb8),
+    };
+    let need = width as u64 * height as u64 * out.num_components() as u64;
+    if need > limits.max_alloc {
+        return Err(Error::TooLarge(format!(
+            "{width}x{height} pixels need {} MB, more than the {} MB allowed",
+            need >> 20,
+            limits.max_alloc >> 20
+        )));
+    }
+    decoder.set_options(decoder.options().jpeg_set_out_colorspace(out));
+    let pixels = decoder.decode().map_err(jpeg_error)?;
+    let orientation = decoder
+        .exif()
+        .and_then(|chunk| Orientation::from_exif_chunk(chunk));
+    let (w, h) = (width as u32, height as u32);
+    let img = match out {
+        ColorSpace::Luma => image::GrayImage::from_raw(w, h, pixels).map(DynamicImage::ImageLuma8),
+        _ => RgbImage::from_raw(w, h, pixels).map(DynamicImage::ImageRgb8),
+    }
+    .ok_or_else(|| Error::Decode("the decoder returned fewer pixels than the header".into()))?;
+    Ok((img, color, orientation))
+}
+
+fn jpeg_error(e: zune_jpeg::errors::DecodeErrors) -> Error {
+    use zune_jpeg::errors::DecodeErrors as D;
+    match e {
+        D::LargeDimensions(_) => Error::TooLarge(e.to_string()),
+        D::Unsupported(_) => Error::UnsupportedFormat(format!(": this kind of JPEG ({e})")),
+        D::ExhaustedData => Error::Truncated("the data ends inside the compressed picture".into()),
+        D::IoErrors(_) => Error::Truncated("the data ends inside the headers".into()),
+        D::FormatStatic(m) if m.contains("end of buffer") => {
+            Error::Truncated("the data ends inside the compressed picture".into())
+        }
+        other => Error::Decode(format!(
+            "damaged JPEG data: {}",
+            other.to_string().trim().trim_matches('"')
+        )),
+    }
+}
+
+/// PNG (and any other format the image crate reads) with its limits.
+fn decode_other(bytes: &[u8], limits: DecodeLimits) -> Result<Decoded, Error> {
+    let mut reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| Error::Decode(e.to_string()))?;
+    let mut lim = Limits::default();
+    lim.max_image_width = Some(limits.max_side);
+    lim.max_image_height = Some(limits.max_side);
+    lim.max_alloc = Some(limits.max_alloc);
+    reader.limits(lim);
+    let mut decoder = reader.into_decoder().map_err(|e| match e {
+        // Say what the header claimed: the PNG header is at a fixed place.
+        image::ImageError::Limits(_) if bytes.get(12..16) == Some(b"IHDR") => {
+            let be = |at: usize| {
+                bytes
+                    .get(at..at + 4)
+                    .and_then(|b| b.try_into().ok())
+                    .map_or(0, u32::from_be_bytes)
+            };
+            Error::TooLarge(format!(
+                "the header says {}x{} pixels; at most {} a side and {} MB are decoded",
+                be(16),
+                be(20),
+                limits.max_side,
+                limits.max_alloc >> 20
+            ))
+        }
+        other => map_image_error(other),
+    })?;
+    let color = decoder.original_color_type();
+    let orientation = decoder.orientation().ok();
+    let img = DynamicImage::from_decoder(decoder).map_err(map_image_error)?;
+    Ok((img, color, orientation))
+}
+
+/// Lays a picture with an alpha channel on white.
+fn on_white(img: DynamicImage) -> RgbImage {
+    let rgba = img.into_rgba8();
+    let mut out = RgbImage::new(rgba.width(), rgba.height());
+    for (o, p) in out.pixels_mut().zip(rgba.pixels()) {
+        let a = u16::from(p[3]);
+        for c in 0..3 {
+            o[c] = ((u16::from(p[c]) * a + 255 * (255 - a) + 127) / 255) as u8;
+        }
+    }
+    out
+}
+
+const JPEG_MAGIC: &[u8] = &[0xFF, 0xD8, 0xFF];
+const PNG_MAGIC: &[u8] = b"\x89PNG\r\n\x1a\n";
+
+/// Names formats the image crate does not know by their magic numbers.
+fn other_format(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.get(4..8) == Some(b"ftyp") {
+        return match bytes.get(8..12) {
+            Some(b"heic" | b"heix" | b"heim" | b"heis" | b"mif1" | b"msf1") => Some("heic"),
+            Some(b"avif" | b"avis") => Some("avif"),
+            _ => None,
+        };
+    }
+    None
+}
+
+/// The error for a file of `len` bytes, over the limit.
+pub fn too_big_file(len: u64, limits: DecodeLimits) -> Error {
+    Error::TooLarge(format!(
+        "the file is {:.1} MB, more than the {:.1} MB read at most",
+        len as f64 / (1 << 20) as f64,
+        limits.max_file_bytes as f64 / (1 << 20) as f64
+    ))
+}
+
 fn map_image_error(e: image::ImageError) -> Error {
     match e {
         image::ImageError::Limits(l) => Error::TooLarge(l.to_string()),
         image::ImageError::Unsupported(u) => Error::UnsupportedFormat(format!(": {u}")),
+        image::ImageError::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+            Error::Truncated(io.to_string())
+        }
         other => Error::Decode(other.to_string()),
     }
 }

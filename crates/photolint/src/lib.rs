@@ -29,8 +29,9 @@ pub use profile::Profile;
 pub use report::{Finding, Report, Severity, Verdict};
 
 use face::Detector;
-use input::DecodeLimits;
+pub use input::DecodeLimits;
 use measure::Measurements;
+use std::io::Read;
 
 /// Checks photos against one profile. Cheap to clone and safe to share across threads.
 #[derive(Debug, Clone)]
@@ -54,6 +55,11 @@ impl Checker {
         self
     }
 
+    /// The decoder limits in force.
+    pub fn limits(&self) -> DecodeLimits {
+        self.limits
+    }
+
     /// The profile photos are judged by.
     pub fn profile(&self) -> &Profile {
         &self.profile
@@ -68,10 +74,7 @@ impl Checker {
     /// Like [`Checker::check_file`], keeping the decoded, upright pixels
     /// (for thumbnails and annotated images).
     pub fn check_file_keep(&self, path: &std::path::Path) -> Result<Checked, Error> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let bytes = read_file(path, self.limits)?;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -188,4 +191,39 @@ pub struct Checked {
     pub report: Report,
     /// The decoded photo, upright (EXIF orientation applied), 8-bit RGB.
     pub image: image::RgbImage,
+}
+
+/// Reads a photo file: only a regular file (a folder, pipe or device is
+/// refused without being opened for reading, so a pipe cannot block), and
+/// no more than `limits.max_file_bytes`.
+pub fn read_file(path: &std::path::Path, limits: DecodeLimits) -> Result<Vec<u8>, Error> {
+    let io = |source: std::io::Error| Error::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "a folder, not a file"
+        } else {
+            "not a regular file (a pipe, socket or device)"
+        };
+        return Err(io(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            what,
+        )));
+    }
+    if meta.len() > limits.max_file_bytes {
+        return Err(input::too_big_file(meta.len(), limits));
+    }
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // One byte past the limit tells a file that grew while being read.
+    file.take(limits.max_file_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(input::too_big_file(bytes.len() as u64, limits));
+    }
+    Ok(bytes)
 }
