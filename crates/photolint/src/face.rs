@@ -1,25 +1,36 @@
-//! Face detection with the bundled YuNet model (run by tract-onnx, pure Rust).
+//! Face detection with the bundled YuNet model, run by a small direct
+//! interpreter of its graph (read with tract-onnx's ONNX types).
 //!
-//! The model runs on a reduced copy of the photo (letterboxed into
-//! [`DETECT_W`] x [`DETECT_H`]); boxes and landmarks are mapped back to the
-//! original image's pixel coordinates. The compiled model is built once per
-//! process and shared by every thread.
+//! The model runs twice per face, on small canvases: once on the whole
+//! photo reduced by a whole factor into [`DETECT_W`] x [`DETECT_H`], then on
+//! a close-up around each face found, reduced into a [`CLOSE_SIDE`] square;
+//! the two measurements are averaged. Boxes and landmarks are mapped back to
+//! the original image's pixel coordinates, and the eyes are then moved onto
+//! the irises at full resolution ([`refine_eyes`]). The model is read once
+//! per process and shared by every thread.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
-use image::{imageops, RgbImage};
+use image::RgbImage;
 use serde::{Deserialize, Serialize};
+#[cfg(test)]
 use tract_onnx::prelude::*;
 
 use crate::error::Error;
+use crate::yunet::{Map, Net};
 
 /// The YuNet face detector (OpenCV Zoo, 2023mar), MIT licence, see `models/`.
 pub const YUNET_ONNX: &[u8] = include_bytes!("../models/face_detection_yunet_2023mar.onnx");
 
 /// Width of the detector's input canvas (a multiple of 32).
-pub const DETECT_W: usize = 256;
+pub const DETECT_W: usize = 96;
 /// Height of the detector's input canvas (a multiple of 32).
-pub const DETECT_H: usize = 320;
+pub const DETECT_H: usize = 128;
+
+/// Side of the close-up canvas (a multiple of 32).
+pub const CLOSE_SIDE: usize = 96;
+/// The close-up crop's side over the face box's longer side.
+const CLOSE_MARGIN: f32 = 1.6;
 
 /// Candidates scoring below this are ignored.
 const SCORE_THRESHOLD: f32 = 0.6;
@@ -108,23 +119,38 @@ impl Face {
     }
 }
 
-type Plan = Arc<TypedRunnableModel>;
-
 /// The compiled face detector. Cheap to share: one per process via [`Detector::shared`].
 pub struct Detector {
-    plan: Plan,
+    net: Net,
+    width: usize,
+    height: usize,
+    close: usize,
 }
 
 static SHARED: OnceLock<Result<Detector, String>> = OnceLock::new();
 
 impl Detector {
-    /// Compiles the bundled model for the [`DETECT_W`] x [`DETECT_H`] input.
+    /// The detector photolint uses: a [`DETECT_W`] x [`DETECT_H`] whole-photo
+    /// pass and a [`CLOSE_SIDE`]-square close-up pass per face.
     pub fn new() -> Result<Self, Error> {
-        let plan = build_plan(DETECT_W, DETECT_H).map_err(|e| Error::Model(e.to_string()))?;
-        Ok(Detector { plan })
+        Detector::with_input(DETECT_W, DETECT_H, CLOSE_SIDE)
     }
 
-    /// The process-wide detector, compiled on first use.
+    /// A detector whose whole-photo pass runs on a `width` x `height`
+    /// canvas and whose close-up pass on a `close` square (0: no close-up
+    /// pass); sides are rounded up to multiples of 32.
+    pub fn with_input(width: usize, height: usize, close: usize) -> Result<Self, Error> {
+        let up = |v: usize| v.max(32).div_ceil(32) * 32;
+        let net = Net::from_onnx(YUNET_ONNX).map_err(Error::Model)?;
+        Ok(Detector {
+            net,
+            width: up(width),
+            height: up(height),
+            close: if close == 0 { 0 } else { up(close) },
+        })
+    }
+
+    /// The process-wide detector, built on first use.
     pub fn shared() -> Result<&'static Detector, Error> {
         SHARED
             .get_or_init(|| Detector::new().map_err(|e| e.to_string()))
@@ -132,38 +158,116 @@ impl Detector {
             .map_err(|e| Error::Model(e.clone()))
     }
 
-    /// Finds the faces in `img`, strongest first, in `img`'s pixel coordinates.
+    /// Finds the faces in `img`, strongest first, in `img`'s pixel
+    /// coordinates: a pass over the whole photo finds them, then each is
+    /// measured again on a close-up (see [`Detector::close_up`]).
     pub fn detect(&self, img: &RgbImage) -> Result<Vec<Face>, Error> {
-        let (w, h) = (img.width() as f32, img.height() as f32);
-        if w < 1.0 || h < 1.0 {
+        let (w, h) = (img.width() as usize, img.height() as usize);
+        if w == 0 || h == 0 {
             return Ok(Vec::new());
         }
-        let scale = (DETECT_W as f32 / w).min(DETECT_H as f32 / h);
-        let sw = ((w * scale).round() as u32).clamp(1, DETECT_W as u32);
-        let sh = ((h * scale).round() as u32).clamp(1, DETECT_H as u32);
-        let small = imageops::resize(img, sw, sh, imageops::FilterType::Triangle);
-        // Letterbox at the top-left with zeros, as OpenCV's FaceDetectorYN does.
-        let mut input = tract_ndarray::Array4::<f32>::zeros((1, 3, DETECT_H, DETECT_W));
-        for (x, y, p) in small.enumerate_pixels() {
-            let (x, y) = (x as usize, y as usize);
-            // BGR order, raw 0..255 values.
-            input[[0, 0, y, x]] = p[2] as f32;
-            input[[0, 1, y, x]] = p[1] as f32;
-            input[[0, 2, y, x]] = p[0] as f32;
+        // Whole pixel blocks: the photo reduced by the smallest whole
+        // factor that fits the canvas (a few edge pixels may be left out).
+        let k = w.div_ceil(self.width).max(h.div_ceil(self.height)).max(1);
+        let mut faces = self.run_on(img, (0, 0), k, (self.width, self.height))?;
+        if self.close > 0 {
+            for f in &mut faces {
+                if let Some(again) = self.close_up(img, f)? {
+                    *f = mean_face(f, &again);
+                }
+            }
+        }
+        Ok(faces)
+    }
+
+    /// Measures `face` again on a square crop around it, reduced by a whole
+    /// factor to the close-up canvas, where the face spans about
+    /// `1 / CLOSE_MARGIN` of the canvas (several times more model pixels than
+    /// in the whole-photo pass): its box and landmarks come out as precise
+    /// as a full-size pass at a fraction of the cost. `None` when the
+    /// close-up finds no face near the centre.
+    pub fn close_up(&self, img: &RgbImage, face: &Face) -> Result<Option<Face>, Error> {
+        let side = face.bbox.w.max(face.bbox.h) * CLOSE_MARGIN;
+        if !(side.is_finite() && side > 0.0) || self.close == 0 {
+            return Ok(None);
+        }
+        let k = ((side / self.close as f32).ceil() as usize).max(1);
+        let span = (k * self.close) as f32;
+        let origin = (
+            (face.bbox.cx() - span / 2.0).round() as i64,
+            (face.bbox.cy() - span / 2.0).round() as i64,
+        );
+        let found = self.run_on(img, origin, k, (self.close, self.close))?;
+        let (cx, cy) = (face.bbox.cx(), face.bbox.cy());
+        Ok(found
+            .into_iter()
+            .filter(|f| {
+                (f.bbox.cx() - cx).abs() < 0.5 * face.bbox.w
+                    && (f.bbox.cy() - cy).abs() < 0.5 * face.bbox.h
+            })
+            .max_by(|a, b| a.score.total_cmp(&b.score)))
+    }
+
+    /// Runs the model on the `dw` x `dh` canvas whose cell `(u, v)` is the
+    /// mean of the `k` x `k` photo block at `origin + k * (u, v)`; cells
+    /// whose block is not wholly inside the photo are zero (letterbox, as
+    /// OpenCV's FaceDetectorYN pads). Faces come back in photo pixels.
+    fn run_on(
+        &self,
+        img: &RgbImage,
+        origin: (i64, i64),
+        k: usize,
+        (dw, dh): (usize, usize),
+    ) -> Result<Vec<Face>, Error> {
+        let (w, h) = (img.width() as i64, img.height() as i64);
+        let ki = k as i64;
+        // Cells whose blocks lie inside the photo.
+        let first = |o: i64| if o >= 0 { 0 } else { (-o + ki - 1) / ki };
+        let last = |o: i64, size: i64, cells: usize| ((size - o) / ki).clamp(0, cells as i64);
+        let (u0, u1) = (first(origin.0), last(origin.0, w, dw));
+        let (v0, v1) = (first(origin.1), last(origin.1, h, dh));
+        let plane = dh * dw;
+        let mut data = vec![0f32; 3 * plane];
+        if u1 > u0 && v1 > v0 {
+            let (x0, y0) = ((origin.0 + u0 * ki) as usize, (origin.1 + v0 * ki) as usize);
+            let (cw, ch) = ((u1 - u0) as usize, (v1 - v0) as usize);
+            let stride = 3 * w as usize;
+            let small = crate::resample::area_average(
+                &img.as_raw()[y0 * stride + 3 * x0..],
+                cw * k,
+                ch * k,
+                stride,
+                3,
+                cw,
+                ch,
+            );
+            // Planes in BGR order, raw 0..255 values.
+            for (v, row) in small.chunks_exact(3 * cw).enumerate() {
+                for (u, p) in row.chunks_exact(3).enumerate() {
+                    let i = (v + v0 as usize) * dw + u + u0 as usize;
+                    data[i] = p[2];
+                    data[plane + i] = p[1];
+                    data[2 * plane + i] = p[0];
+                }
+            }
         }
         let outputs = self
-            .plan
-            .run(tvec!(Tensor::from(input).into()))
-            .map_err(|e| Error::Model(e.to_string()))?;
-        let mut faces = decode(&outputs).map_err(|e| Error::Model(e.to_string()))?;
-        // Back to original pixels: the actual resize ratio per axis.
-        let (fx, fy) = (w / sw as f32, h / sh as f32);
+            .net
+            .run(Map {
+                c: 3,
+                h: dh,
+                w: dw,
+                data,
+            })
+            .map_err(Error::Model)?;
+        let mut faces = decode(&outputs, dw).map_err(Error::Model)?;
+        let (kf, ox, oy) = (k as f32, origin.0 as f32, origin.1 as f32);
         for f in &mut faces {
             f.bbox = Rect {
-                x: f.bbox.x * fx,
-                y: f.bbox.y * fy,
-                w: f.bbox.w * fx,
-                h: f.bbox.h * fy,
+                x: ox + f.bbox.x * kf,
+                y: oy + f.bbox.y * kf,
+                w: f.bbox.w * kf,
+                h: f.bbox.h * kf,
             };
             for p in [
                 &mut f.eye_left,
@@ -172,15 +276,39 @@ impl Detector {
                 &mut f.mouth_left,
                 &mut f.mouth_right,
             ] {
-                p.x *= fx;
-                p.y *= fy;
+                p.x = ox + p.x * kf;
+                p.y = oy + p.y * kf;
             }
         }
         Ok(faces)
     }
 }
 
-fn build_plan(w: usize, h: usize) -> TractResult<Plan> {
+/// The mean of two measurements of the same face (box, landmarks, score).
+fn mean_face(a: &Face, b: &Face) -> Face {
+    let m = |p: Point, q: Point| Point {
+        x: (p.x + q.x) / 2.0,
+        y: (p.y + q.y) / 2.0,
+    };
+    Face {
+        bbox: Rect {
+            x: (a.bbox.x + b.bbox.x) / 2.0,
+            y: (a.bbox.y + b.bbox.y) / 2.0,
+            w: (a.bbox.w + b.bbox.w) / 2.0,
+            h: (a.bbox.h + b.bbox.h) / 2.0,
+        },
+        score: (a.score + b.score) / 2.0,
+        eye_left: m(a.eye_left, b.eye_left),
+        eye_right: m(a.eye_right, b.eye_right),
+        nose: m(a.nose, b.nose),
+        mouth_left: m(a.mouth_left, b.mouth_left),
+        mouth_right: m(a.mouth_right, b.mouth_right),
+    }
+}
+
+/// tract's own run of the model file, the reference the interpreter is tested against.
+#[cfg(test)]
+fn build_plan(w: usize, h: usize) -> TractResult<std::sync::Arc<TypedRunnableModel>> {
     let mut model = tract_onnx::onnx().model_for_read(&mut &YUNET_ONNX[..])?;
     // The file carries 640x640 shapes on every node: forget them so tract
     // re-infers the graph for our input size.
@@ -194,24 +322,17 @@ fn build_plan(w: usize, h: usize) -> TractResult<Plan> {
 }
 
 /// Output order of the ONNX graph: cls, obj, bbox, kps, each for strides 8, 16, 32.
-fn decode(outputs: &[TValue]) -> TractResult<Vec<Face>> {
+fn decode(outputs: &[Vec<f32>], width: usize) -> Result<Vec<Face>, String> {
     if outputs.len() != 12 {
-        return Err(TractError::msg(format!(
-            "expected 12 model outputs, got {}",
-            outputs.len()
-        )));
+        return Err(format!("expected 12 model outputs, got {}", outputs.len()));
     }
     let mut cands: Vec<Face> = Vec::new();
     for (si, &stride) in STRIDES.iter().enumerate() {
-        let cls_view = outputs[si].try_as_plain_ram()?;
-        let cls = cls_view.as_slice::<f32>()?;
-        let obj_view = outputs[3 + si].try_as_plain_ram()?;
-        let obj = obj_view.as_slice::<f32>()?;
-        let bbox_view = outputs[6 + si].try_as_plain_ram()?;
-        let bbox = bbox_view.as_slice::<f32>()?;
-        let kps_view = outputs[9 + si].try_as_plain_ram()?;
-        let kps = kps_view.as_slice::<f32>()?;
-        let cols = DETECT_W / stride;
+        let cls = &outputs[si];
+        let obj = &outputs[3 + si];
+        let bbox = &outputs[6 + si];
+        let kps = &outputs[9 + si];
+        let cols = width / stride;
         let s = stride as f32;
         for i in 0..cls.len().min(obj.len()) {
             let score = (cls[i].clamp(0.0, 1.0) * obj[i].clamp(0.0, 1.0)).sqrt();
@@ -321,4 +442,68 @@ fn iris_centre(img: &RgbImage, at: Point, ed: f32) -> Option<Point> {
         x: (sx / sw) as f32 + 0.5,
         y: (sy / sw) as f32 + 0.5,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The photo's pixels as the detector's input planes, and the canvas.
+    fn canvas(w: usize, h: usize) -> Vec<f32> {
+        let bytes = include_bytes!("../../../testdata/examples/compliant.jpg");
+        let img = crate::input::decode(bytes, Default::default())
+            .expect("example decodes")
+            .rgb;
+        let small = crate::resample::area_average(
+            img.as_raw(),
+            img.width() as usize,
+            img.height() as usize,
+            3 * img.width() as usize,
+            3,
+            w,
+            h,
+        );
+        let plane = w * h;
+        let mut data = vec![0f32; 3 * plane];
+        for (i, p) in small.chunks_exact(3).enumerate() {
+            data[i] = p[2];
+            data[plane + i] = p[1];
+            data[2 * plane + i] = p[0];
+        }
+        data
+    }
+
+    /// Every output of the interpreter matches tract's run of the same file
+    /// on the same input, at the canvas photolint uses and a larger one.
+    #[test]
+    fn interpreter_matches_tract_on_every_output() {
+        let net = Net::from_onnx(YUNET_ONNX).expect("graph reads");
+        for (w, h) in [(96usize, 128usize), (256, 320)] {
+            let data = canvas(w, h);
+            let ours = net
+                .run(Map {
+                    c: 3,
+                    h,
+                    w,
+                    data: data.clone(),
+                })
+                .expect("interpreter runs");
+            let plan = build_plan(w, h).expect("tract compiles");
+            let input = tract_ndarray::Array4::from_shape_vec((1, 3, h, w), data).expect("shape");
+            let theirs = plan
+                .run(tvec!(Tensor::from(input).into()))
+                .expect("tract runs");
+            assert_eq!(ours.len(), theirs.len());
+            let mut worst = 0f32;
+            for (k, (a, b)) in ours.iter().zip(theirs.iter()).enumerate() {
+                let view = b.try_as_plain_ram().expect("plain output");
+                let b = view.as_slice::<f32>().expect("f32 output");
+                assert_eq!(a.len(), b.len(), "output {k} at {w}x{h}");
+                for (x, y) in a.iter().zip(b) {
+                    worst = worst.max((x - y).abs() / y.abs().max(1.0));
+                }
+            }
+            assert!(worst < 1e-4, "{w}x{h}: worst relative difference {worst}");
+        }
+    }
 }

@@ -21,8 +21,10 @@ pub mod measure;
 pub mod naming;
 pub mod profile;
 pub mod report;
+mod resample;
 pub mod rules;
 pub mod segment;
+mod yunet;
 
 pub use error::Error;
 pub use profile::Profile;

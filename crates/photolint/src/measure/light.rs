@@ -432,96 +432,154 @@ fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<G
 
 /// Grey erosion (minimum) over a (2r+1) square, separably.
 fn erode(v: &[f32], w: usize, h: usize, r: usize) -> Vec<f32> {
-    filter(
-        v,
-        w,
-        h,
-        r,
-        |a: f32, b: f32| if b < a { b } else { a },
-        f32::MAX,
-    )
+    filter(v, w, h, r, f32::min)
 }
 
 /// Grey dilation (maximum) over a (2r+1) square, separably.
 fn dilate(v: &[f32], w: usize, h: usize, r: usize) -> Vec<f32> {
-    filter(
-        v,
-        w,
-        h,
-        r,
-        |a: f32, b: f32| if b > a { b } else { a },
-        f32::MIN,
-    )
+    filter(v, w, h, r, f32::max)
 }
 
+/// `f` (minimum or maximum) over the (2r+1) square around every pixel,
+/// clipped at the edges: along each row, then down each column.
 fn filter<F: Fn(f32, f32) -> f32 + Copy>(
     v: &[f32],
     w: usize,
     h: usize,
     r: usize,
     f: F,
-    init: f32,
 ) -> Vec<f32> {
-    let mut tmp = vec![init; v.len()];
-    let mut line = Vec::new();
-    let mut out_line = Vec::new();
-    for y in 0..h {
-        line.clear();
-        line.extend_from_slice(&v[y * w..(y + 1) * w]);
-        running(&line, r, f, init, &mut out_line);
-        tmp[y * w..(y + 1) * w].copy_from_slice(&out_line);
+    debug_assert_eq!(v.len(), w * h);
+    let mut across = vec![0f32; v.len()];
+    let (mut pre, mut suf) = (Vec::new(), Vec::new());
+    for (src, dst) in v.chunks_exact(w).zip(across.chunks_exact_mut(w)) {
+        running_1(src, r, f, &mut pre, &mut suf, dst);
     }
-    let mut out = vec![init; v.len()];
-    for x in 0..w {
-        line.clear();
-        line.extend((0..h).map(|y| tmp[y * w + x]));
-        running(&line, r, f, init, &mut out_line);
-        for (y, val) in out_line.iter().enumerate() {
-            out[y * w + x] = *val;
-        }
-    }
+    let mut out = vec![0f32; v.len()];
+    running(&across, w, r, f, &mut pre, &mut suf, &mut out);
     out
 }
 
-/// Running minimum or maximum over windows of 2r+1 (clipped at the ends),
-/// in linear time whatever r (van Herk / Gil-Werman: prefix and suffix
-/// extremes within blocks of the window's length).
+/// `out[i] = f(v[i - r ..= i + r])` (clipped at the ends) for a sequence of
+/// `n = v.len() / lanes` items, each `lanes` values wide (1 for a row; a
+/// whole row for a column pass, so that pass runs row by row, in order).
+/// Linear time whatever r: van Herk / Gil-Werman, with prefix and suffix
+/// extremes inside blocks of the window's length; a window inside the
+/// sequence spans at most two blocks, and the suffix of the first with the
+/// prefix of the second covers it exactly.
 fn running<F: Fn(f32, f32) -> f32 + Copy>(
+    v: &[f32],
+    lanes: usize,
+    r: usize,
+    f: F,
+    pre: &mut Vec<f32>,
+    suf: &mut Vec<f32>,
+    out: &mut [f32],
+) {
+    let n = v.len() / lanes.max(1);
+    if n == 0 {
+        return;
+    }
+    let at = |i: usize| i * lanes..(i + 1) * lanes;
+    // acc = f(acc, x), lane by lane.
+    let fold = |acc: &mut [f32], x: &[f32]| {
+        for (a, &b) in acc.iter_mut().zip(x) {
+            *a = f(*a, b);
+        }
+    };
+    let k = 2 * r + 1;
+    if n <= k {
+        // Every window is clipped: fold each directly (short sequences only).
+        for i in 0..n {
+            let (a, b) = (i.saturating_sub(r), (i + r).min(n - 1));
+            let dst = &mut out[at(i)];
+            dst.copy_from_slice(&v[at(a)]);
+            for j in a + 1..=b {
+                fold(dst, &v[at(j)]);
+            }
+        }
+        return;
+    }
+    pre.clear();
+    pre.extend_from_slice(v);
+    suf.clear();
+    suf.extend_from_slice(v);
+    for start in (0..n).step_by(k) {
+        let end = (start + k).min(n);
+        for i in start + 1..end {
+            let (done, rest) = pre.split_at_mut(i * lanes);
+            fold(&mut rest[..lanes], &done[(i - 1) * lanes..]);
+        }
+        for i in (start..end - 1).rev() {
+            let (head, tail) = suf.split_at_mut((i + 1) * lanes);
+            fold(&mut head[i * lanes..], &tail[..lanes]);
+        }
+    }
+    for i in r..n - r {
+        let dst = &mut out[at(i)];
+        for ((d, &a), &b) in dst.iter_mut().zip(&suf[at(i - r)]).zip(&pre[at(i + r)]) {
+            *d = f(a, b);
+        }
+    }
+    // The clipped windows at the ends: [0, i + r] and [i - r, n - 1].
+    let mut acc = v[at(0)].to_vec();
+    for j in 1..r {
+        fold(&mut acc, &v[at(j)]);
+    }
+    for i in 0..r {
+        fold(&mut acc, &v[at(i + r)]);
+        out[at(i)].copy_from_slice(&acc);
+    }
+    acc.copy_from_slice(&v[at(n - 1)]);
+    for j in n - r..n - 1 {
+        fold(&mut acc, &v[at(j)]);
+    }
+    for i in (n - r..n).rev() {
+        fold(&mut acc, &v[at(i - r)]);
+        out[at(i)].copy_from_slice(&acc);
+    }
+}
+
+/// [`running`] for a single row of scalars (the same algorithm without lanes).
+fn running_1<F: Fn(f32, f32) -> f32 + Copy>(
     v: &[f32],
     r: usize,
     f: F,
-    init: f32,
-    out: &mut Vec<f32>,
+    pre: &mut Vec<f32>,
+    suf: &mut Vec<f32>,
+    out: &mut [f32],
 ) {
     let n = v.len();
     let k = 2 * r + 1;
-    let mut pre = vec![init; n];
-    let mut suf = vec![init; n];
-    for i in 0..n {
-        pre[i] = if i % k == 0 {
-            v[i]
-        } else {
-            f(pre[i - 1], v[i])
-        };
+    if n <= k {
+        running(v, 1, r, f, pre, suf, out);
+        return;
     }
-    for i in (0..n).rev() {
-        suf[i] = if i % k == k - 1 || i == n - 1 {
-            v[i]
-        } else {
-            f(suf[i + 1], v[i])
-        };
+    pre.clear();
+    pre.extend_from_slice(v);
+    suf.clear();
+    suf.extend_from_slice(v);
+    for start in (0..n).step_by(k) {
+        let end = (start + k).min(n);
+        for i in start + 1..end {
+            pre[i] = f(pre[i - 1], v[i]);
+        }
+        for i in (start..end - 1).rev() {
+            suf[i] = f(suf[i + 1], v[i]);
+        }
     }
-    out.clear();
-    for i in 0..n {
-        let (a, b) = (i.saturating_sub(r), (i + r).min(n - 1));
-        // [a, b] spans at most two blocks: the suffix of a's block and the
-        // prefix of b's block cover it exactly.
-        let val = if a / k == b / k {
-            (a..=b).map(|j| v[j]).fold(init, f)
-        } else {
-            f(suf[a], pre[b])
-        };
-        out.push(val);
+    for i in r..n - r {
+        out[i] = f(suf[i - r], pre[i + r]);
+    }
+    let mut acc = v[..r].iter().copied().fold(v[0], f);
+    for i in 0..r {
+        acc = f(acc, v[i + r]);
+        out[i] = acc;
+    }
+    let mut acc = v[n - r..].iter().copied().fold(v[n - 1], f);
+    for i in (n - r..n).rev() {
+        acc = f(acc, v[i - r]);
+        out[i] = acc;
     }
 }
 
@@ -534,13 +592,39 @@ mod tests {
         let v: Vec<f32> = (0..97)
             .map(|i| ((i * 37 % 23) as f32) - (i % 5) as f32)
             .collect();
-        for r in [1usize, 2, 5, 11] {
-            let mut out = Vec::new();
-            running(&v, r, f32::min, f32::MAX, &mut out);
-            for (i, got) in out.iter().enumerate() {
-                let (a, b) = (i.saturating_sub(r), (i + r).min(v.len() - 1));
-                let want = v[a..=b].iter().copied().fold(f32::MAX, f32::min);
-                assert_eq!(*got, want, "r {r} at {i}");
+        for r in [1usize, 2, 5, 11, 48, 60] {
+            for f in [f32::min as fn(f32, f32) -> f32, f32::max] {
+                let (mut pre, mut suf) = (Vec::new(), Vec::new());
+                let mut out = vec![0f32; v.len()];
+                running(&v, 1, r, f, &mut pre, &mut suf, &mut out);
+                let mut one = vec![0f32; v.len()];
+                running_1(&v, r, f, &mut pre, &mut suf, &mut one);
+                assert_eq!(out, one, "r {r}");
+                for (i, got) in out.iter().enumerate() {
+                    let (a, b) = (i.saturating_sub(r), (i + r).min(v.len() - 1));
+                    let want = v[a..=b].iter().copied().reduce(f).unwrap_or(0.0);
+                    assert_eq!(*got, want, "r {r} at {i}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn square_filter_matches_the_plain_definition() {
+        let (w, h) = (23usize, 17usize);
+        let v: Vec<f32> = (0..w * h).map(|i| ((i * 61 % 37) as f32) * 1.5).collect();
+        for r in [1usize, 3, 9] {
+            let got = erode(&v, w, h, r);
+            for y in 0..h {
+                for x in 0..w {
+                    let mut want = f32::MAX;
+                    for yy in y.saturating_sub(r)..=(y + r).min(h - 1) {
+                        for xx in x.saturating_sub(r)..=(x + r).min(w - 1) {
+                            want = want.min(v[yy * w + xx]);
+                        }
+                    }
+                    assert_eq!(got[y * w + x], want, "r {r} at {x},{y}");
+                }
             }
         }
     }
