@@ -77,7 +77,9 @@ impl EdgeModel {
             let mut row = Vec::with_capacity(bx as usize);
             for y in 0..h {
                 row.clear();
-                row.extend((x0..(x0 + bx).min(w)).map(|x| *img.get_pixel(x, y)));
+                let line = &img.as_raw()
+                    [3 * (y * w + x0) as usize..3 * (y * w + (x0 + bx).min(w)) as usize];
+                row.extend(line.chunks_exact(3).map(|p| Rgb([p[0], p[1], p[2]])));
                 let m = median(&row).map(|v| v as f32);
                 let d: f32 = (0..3).map(|i| (m[i] - cur[i]).powi(2)).sum::<f32>().sqrt();
                 if d <= EDGE_STEP {
@@ -138,11 +140,14 @@ pub fn background(img: &RgbImage) -> Background {
         (w.saturating_sub(bx), by, w, h / 2),
     ];
     let pixels = |(x0, y0, x1, y1): (u32, u32, u32, u32)| -> Vec<Rgb<u8>> {
-        let mut v = Vec::new();
-        for y in y0..y1.min(h) {
-            for x in x0..x1.min(w) {
-                v.push(*img.get_pixel(x, y));
-            }
+        let (x1, y1) = (x1.min(w), y1.min(h));
+        let mut v = Vec::with_capacity((x1.saturating_sub(x0) * y1.saturating_sub(y0)) as usize);
+        if x1 <= x0 {
+            return v;
+        }
+        for y in y0..y1 {
+            let line = &img.as_raw()[3 * (y * w + x0) as usize..3 * (y * w + x1) as usize];
+            v.extend(line.chunks_exact(3).map(|p| Rgb([p[0], p[1], p[2]])));
         }
         v
     };
@@ -168,8 +173,12 @@ pub fn background(img: &RgbImage) -> Background {
         .map(|p| dist(p, rgb))
         .filter(|&d| d < OUTLIER)
         .collect();
-    d.sort_by(f32::total_cmp);
-    let noise = d.get(d.len() * 9 / 10).copied().unwrap_or(0.0);
+    let at = d.len() * 9 / 10;
+    let noise = if at < d.len() {
+        *d.select_nth_unstable_by(at, f32::total_cmp).1
+    } else {
+        0.0
+    };
     Background {
         rgb,
         noise,
@@ -178,13 +187,40 @@ pub fn background(img: &RgbImage) -> Background {
 }
 
 fn median(px: &[Rgb<u8>]) -> [u8; 3] {
-    let mut rgb = [0u8; 3];
-    for (c, v) in rgb.iter_mut().enumerate() {
-        let mut ch: Vec<u8> = px.iter().map(|p| p[c]).collect();
-        ch.sort_unstable();
-        *v = ch.get(ch.len() / 2).copied().unwrap_or(0);
+    // Per channel, the value at rank len / 2 (the upper median).
+    let rank = px.len() / 2;
+    if px.len() <= 64 {
+        // A short row: selection on a copy on the stack.
+        let mut buf = [0u8; 64];
+        return [0, 1, 2].map(|c| {
+            for (b, p) in buf.iter_mut().zip(px) {
+                *b = p[c];
+            }
+            let v = &mut buf[..px.len()];
+            if v.is_empty() {
+                0
+            } else {
+                *v.select_nth_unstable(rank).1
+            }
+        });
     }
-    rgb
+    // A large patch: counted in a histogram, linear and without sorting.
+    let mut hist = [[0u32; 256]; 3];
+    for p in px {
+        for c in 0..3 {
+            hist[c][p[c] as usize] += 1;
+        }
+    }
+    hist.map(|h| {
+        let mut seen = 0;
+        for (v, &n) in h.iter().enumerate() {
+            seen += n as usize;
+            if seen > rank {
+                return v as u8;
+            }
+        }
+        0
+    })
 }
 
 /// Builds the silhouette of the person whose face is `face`.
@@ -193,14 +229,19 @@ pub fn silhouette(img: &RgbImage, face: &Face) -> Silhouette {
     let bg = background(img);
     let edges = EdgeModel::track(img, bg.rgb);
     let t2 = bg.threshold * bg.threshold;
-    let mut raw = Vec::with_capacity((w * h) as usize);
-    for (y, row) in img.as_raw().chunks_exact(3 * w as usize).enumerate() {
+    let mut raw = vec![false; (w * h) as usize];
+    for (y, (row, out)) in img
+        .as_raw()
+        .chunks_exact(3 * w as usize)
+        .zip(raw.chunks_exact_mut(w as usize))
+        .enumerate()
+    {
         let (l, r) = edges.row(y);
         let step = [0, 1, 2].map(|i| (r[i] - l[i]) / (w.max(2) - 1) as f32);
         let mut c = l;
-        for p in row.chunks_exact(3) {
+        for (p, o) in row.chunks_exact(3).zip(out.iter_mut()) {
             let d2: f32 = (0..3).map(|i| (p[i] as f32 - c[i]).powi(2)).sum();
-            raw.push(d2 > t2);
+            *o = d2 > t2;
             for i in 0..3 {
                 c[i] += step[i];
             }
@@ -277,25 +318,38 @@ fn connected_from(raw: &[bool], w: u32, h: u32, face: &Face) -> Vec<bool> {
     if seeds.is_empty() {
         return raw.to_vec();
     }
+    // Scanline fill: each stack entry is a pixel; its whole horizontal run
+    // of foreground is filled at once, and the rows above and below are
+    // searched for runs to continue from (one entry per run, not per pixel).
+    let (wu, hu) = (w as usize, h as usize);
     let mut out = vec![false; raw.len()];
     let mut stack = seeds;
     while let Some(i) = stack.pop() {
         if out[i] || !raw[i] {
             continue;
         }
-        out[i] = true;
-        let (x, y) = ((i as u32 % w), (i as u32 / w));
-        if x > 0 {
-            stack.push(i - 1);
+        let (y, row) = (i / wu, i / wu * wu);
+        let (mut x0, mut x1) = (i - row, i - row);
+        while x0 > 0 && raw[row + x0 - 1] && !out[row + x0 - 1] {
+            x0 -= 1;
         }
-        if x + 1 < w {
-            stack.push(i + 1);
+        while x1 + 1 < wu && raw[row + x1 + 1] && !out[row + x1 + 1] {
+            x1 += 1;
         }
-        if y > 0 {
-            stack.push(i - w as usize);
-        }
-        if y + 1 < h {
-            stack.push(i + w as usize);
+        out[row + x0..=row + x1].iter_mut().for_each(|v| *v = true);
+        for ny in [y.wrapping_sub(1), y + 1] {
+            if ny >= hu {
+                continue;
+            }
+            let nrow = ny * wu;
+            let mut in_run = false;
+            for x in x0..=x1 {
+                let open = raw[nrow + x] && !out[nrow + x];
+                if open && !in_run {
+                    stack.push(nrow + x);
+                }
+                in_run = open;
+            }
         }
     }
     out

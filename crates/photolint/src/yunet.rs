@@ -45,6 +45,8 @@ struct Conv {
     stride: usize,
     pad: usize,
     group: usize,
+    /// A ReLU follows and nothing else reads the raw output: applied here.
+    relu: bool,
 }
 
 #[derive(Debug)]
@@ -59,6 +61,8 @@ enum Op {
     ToRows,
     /// Reshape to `[1, h*w, c]`: the data is already in that order.
     Keep,
+    /// A ReLU folded into the convolution before it: the value passes on.
+    Pass,
 }
 
 #[derive(Debug)]
@@ -179,6 +183,7 @@ impl Net {
                         group,
                         weight,
                         bias,
+                        relu: false,
                     })
                 }
                 "Relu" => Op::Relu,
@@ -259,6 +264,32 @@ impl Net {
                     .ok_or_else(|| format!("output {} is never computed", o.name))
             })
             .collect::<Result<_, _>>()?;
+        // A ReLU whose input is a convolution read by nothing else is done
+        // inside the convolution.
+        let mut readers: HashMap<usize, usize> = HashMap::new();
+        for node in &nodes {
+            for &i in &node.inputs {
+                *readers.entry(i).or_default() += 1;
+            }
+        }
+        for k in 0..nodes.len() {
+            let Some(&input) = nodes[k].inputs.first() else {
+                continue;
+            };
+            if !matches!(nodes[k].op, Op::Relu)
+                || readers.get(&input) != Some(&1)
+                || outputs.contains(&input)
+            {
+                continue;
+            }
+            if let Some(Node {
+                op: Op::Conv(c), ..
+            }) = nodes.iter_mut().find(|n| n.output == input)
+            {
+                c.relu = true;
+                nodes[k].op = Op::Pass;
+            }
+        }
         // Free every value after its last reader (outputs are kept).
         let mut last: HashMap<usize, usize> = HashMap::new();
         for (k, node) in nodes.iter().enumerate() {
@@ -291,6 +322,12 @@ impl Net {
                     .and_then(|&i| values[i].as_ref())
                     .ok_or_else(|| "a value was freed too early".to_string())
             };
+            if matches!(node.op, Op::Pass) {
+                // The only reader of its input: the value moves on.
+                let moved = node.inputs.first().and_then(|&i| values[i].take());
+                values[node.output] = Some(moved.ok_or("a value was freed too early")?);
+                continue;
+            }
             let out = match &node.op {
                 Op::Conv(c) => conv(arg(0)?, c)?,
                 Op::Relu => map(arg(0)?, |v| v.max(0.0)),
@@ -300,6 +337,7 @@ impl Net {
                 Op::Add => add(arg(0)?, arg(1)?)?,
                 Op::ToRows => to_rows(arg(0)?),
                 Op::Keep => arg(0)?.clone(),
+                Op::Pass => unreachable!("handled above"),
             };
             values[node.output] = Some(out);
             for &f in &node.frees {
@@ -379,6 +417,16 @@ fn to_rows(m: &Map) -> Map {
 }
 
 fn conv(m: &Map, c: &Conv) -> Result<Map, String> {
+    let mut out = conv_linear(m, c)?;
+    if c.relu {
+        out.data
+            .iter_mut()
+            .for_each(|v| *v = if *v > 0.0 { *v } else { 0.0 });
+    }
+    Ok(out)
+}
+
+fn conv_linear(m: &Map, c: &Conv) -> Result<Map, String> {
     if m.c != c.cin || m.h + 2 * c.pad < c.k || m.w + 2 * c.pad < c.k {
         return Err(format!(
             "convolution of {} channels at {}x{} given {}x{}x{}",

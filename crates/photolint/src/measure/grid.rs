@@ -47,28 +47,36 @@ impl Grid {
         let mut lab = Vec::with_capacity(n);
         let raw = img.as_raw();
         let table = Lab::linear_table();
+        // A band of `step` rows at a time, each row added into the cells it
+        // crosses (every cell is a whole step x step block).
+        let (su, wu, iwu) = (step as usize, w as usize, iw as usize);
+        let mut sums = vec![([0f32; 3], [0f32; 3], 0u32); wu];
         for cy in 0..h {
-            for cx in 0..w {
-                let (mut sum, mut lin, mut count, mut inside) = ([0f32; 3], [0f32; 3], 0u32, 0u32);
-                let (x0, x1) = ((cx * step) as usize, ((cx + 1) * step).min(iw) as usize);
-                for y in (cy * step) as usize..((cy + 1) * step).min(ih) as usize {
-                    let row = y * iw as usize;
-                    let px = raw.get(3 * (row + x0)..3 * (row + x1)).unwrap_or(&[]);
+            sums.iter_mut()
+                .for_each(|s| *s = ([0f32; 3], [0f32; 3], 0u32));
+            for y in (cy * step) as usize..((cy + 1) * step) as usize {
+                let line = raw.get(3 * y * iwu..3 * (y * iwu + wu * su)).unwrap_or(&[]);
+                for ((sum, lin, _), px) in sums.iter_mut().zip(line.chunks_exact(3 * su)) {
                     for p in px.chunks_exact(3) {
                         for k in 0..3 {
                             sum[k] += p[k] as f32;
                             lin[k] += table[p[k] as usize];
                         }
                     }
-                    count += (x1 - x0) as u32;
-                    let m = sil.mask.get(row + x0..row + x1).unwrap_or(&[]);
-                    inside += m.iter().filter(|&&v| v).count() as u32;
                 }
-                let c = count.max(1) as f32;
+                let mask = sil.mask.get(y * iwu..y * iwu + wu * su).unwrap_or(&[]);
+                for (s, m) in sums.iter_mut().zip(mask.chunks_exact(su)) {
+                    s.2 += m.iter().filter(|&&v| v).count() as u32;
+                }
+            }
+            let count = step * step;
+            let c = count as f32;
+            for (cx, (sum, lin, inside)) in sums.iter().enumerate() {
                 rgb.push(sum.map(|s| s / c));
                 // The cell's colour is the mean light, not the mean of gamma-encoded values.
                 lab.push(Lab::from_linear(lin.map(|s| s / c)));
                 person.push(inside * 2 > count);
+                let cx = cx as u32;
                 expected.push(sil.edges.at(cx * step + step / 2, cy * step + step / 2));
             }
         }

@@ -242,23 +242,30 @@ fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<G
     }
     let mut y_img = vec![0f32; (gw * gh) as usize];
     let mut chroma = vec![0u8; (gw * gh) as usize];
-    for gy in 0..gh {
-        for gx in 0..gw {
-            let (mut ls, mut cmax) = (0f32, 0u8);
-            for dy in 0..k {
-                for dx in 0..k {
-                    let px = img.get_pixel(rx0 + gx * k + dx, ry0 + gy * k + dy);
-                    ls += luma(px);
-                    let p = px.0;
-                    let spread = p.iter().max().unwrap_or(&0) - p.iter().min().unwrap_or(&0);
-                    cmax = cmax.max(spread);
+    let raw = img.as_raw();
+    let (ku, stride) = (k as usize, 3 * w as usize);
+    for gy in 0..gh as usize {
+        let cells = gy * gw as usize..(gy + 1) * gw as usize;
+        let (ys, cs) = (&mut y_img[cells.clone()], &mut chroma[cells]);
+        for dy in 0..ku {
+            let y = ry0 as usize + gy * ku + dy;
+            let start = y * stride + 3 * rx0 as usize;
+            let line = &raw[start..start + 3 * ku * gw as usize];
+            for ((yv, cv), block) in ys
+                .iter_mut()
+                .zip(cs.iter_mut())
+                .zip(line.chunks_exact(3 * ku))
+            {
+                for p in block.chunks_exact(3) {
+                    *yv += 0.299 * p[0] as f32 + 0.587 * p[1] as f32 + 0.114 * p[2] as f32;
+                    let spread = p[0].max(p[1]).max(p[2]) - p[0].min(p[1]).min(p[2]);
+                    *cv = (*cv).max(spread);
                 }
             }
-            let i = (gy * gw + gx) as usize;
-            y_img[i] = ls / (k * k) as f32;
-            chroma[i] = cmax;
         }
     }
+    let cell_px = (k * k) as f32;
+    y_img.iter_mut().for_each(|v| *v /= cell_px);
     let radius = |frac: f32| ((frac * b.w / k as f32).round() as usize).max(2);
     let r_small = radius(0.1);
     let open = |frac: f32| {
@@ -432,12 +439,14 @@ fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<G
 
 /// Grey erosion (minimum) over a (2r+1) square, separably.
 fn erode(v: &[f32], w: usize, h: usize, r: usize) -> Vec<f32> {
-    filter(v, w, h, r, f32::min)
+    // Plain comparisons (the luma has no NaN): they compile to vector
+    // minimum instructions, unlike f32::min's NaN handling.
+    filter(v, w, h, r, |a, b| if b < a { b } else { a })
 }
 
 /// Grey dilation (maximum) over a (2r+1) square, separably.
 fn dilate(v: &[f32], w: usize, h: usize, r: usize) -> Vec<f32> {
-    filter(v, w, h, r, f32::max)
+    filter(v, w, h, r, |a, b| if b > a { b } else { a })
 }
 
 /// `f` (minimum or maximum) over the (2r+1) square around every pixel,
