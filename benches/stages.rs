@@ -1,66 +1,120 @@
-//! Per-stage costs of one check on the bundled compliant example (480x640 JPEG).
+//! Per-stage costs of one check, on three bundled example photos (480x640
+//! JPEG): `compliant` (passes), `yellow-top` (fails on clothing) and
+//! `glare-forehead` (fails on glare). Each stage runs on the output of the
+//! stage before it, computed once outside the timing.
 //!
 //! Run: `cargo bench -p photolint-benches --bench stages`
+//! (one stage: `... --bench stages -- "light/compliant"`).
 use criterion::{criterion_group, criterion_main, Criterion};
-use photolint::{face::Detector, input, measure, segment, Checker, Profile};
+use photolint::{face::Detector, input, measure, rules, segment, Checker, Profile};
 use std::hint::black_box;
 
-const PHOTO: &[u8] = include_bytes!("../testdata/examples/compliant.jpg");
+const PHOTOS: [(&str, &[u8]); 3] = [
+    (
+        "compliant",
+        include_bytes!("../testdata/examples/compliant.jpg"),
+    ),
+    (
+        "yellow-top",
+        include_bytes!("../testdata/examples/yellow-top.jpg"),
+    ),
+    (
+        "glare-forehead",
+        include_bytes!("../testdata/examples/glare-forehead.jpg"),
+    ),
+];
 
 fn stages(c: &mut Criterion) {
-    let decoded = input::decode(PHOTO, Default::default()).expect("example decodes");
-    let det = Detector::shared().expect("model compiles");
-    let faces = det.detect(&decoded.rgb).expect("detector runs");
-    let face = faces.first().expect("one face").clone();
+    let det = Detector::shared().expect("model reads");
     let checker = Checker::new(Profile::built_in("chsi-diploma").expect("profile"));
-    c.bench_function("decode", |b| {
-        b.iter(|| input::decode(black_box(PHOTO), Default::default()))
-    });
-    c.bench_function("face detect", |b| {
-        b.iter(|| det.detect(black_box(&decoded.rgb)))
-    });
-    c.bench_function("eye refine", |b| {
-        b.iter(|| {
-            let mut f = face.clone();
-            photolint::face::refine_eyes(black_box(&decoded.rgb), &mut f);
-            f
-        })
-    });
-    c.bench_function("silhouette", |b| {
-        b.iter(|| segment::silhouette(black_box(&decoded.rgb), &face))
-    });
-    let sil = segment::silhouette(&decoded.rgb, &face);
-    let profile = checker.profile().clone();
-    c.bench_function("colour grid", |b| {
-        b.iter(|| measure::Grid::new(black_box(&decoded.rgb), &sil))
-    });
-    let grid = measure::Grid::new(&decoded.rgb, &sil);
-    c.bench_function("background", |b| {
-        b.iter(|| measure::background(black_box(&grid), &face, 1.0, &profile.background))
-    });
-    c.bench_function("clothing", |b| {
-        b.iter(|| {
-            measure::clothing(
-                black_box(&grid),
-                &face,
-                None,
-                [sil.shoulder_left, sil.shoulder_right],
-                1.0,
-                &profile.clothing,
-            )
-        })
-    });
-    c.bench_function("light", |b| {
-        b.iter(|| measure::light(black_box(&decoded.rgb), &face, &sil, None, 1.0))
-    });
-    c.bench_function("jpeg headers", |b| {
-        b.iter(|| {
-            photolint::jpeg::estimate_quality(&photolint::jpeg::headers(black_box(PHOTO)).tables)
-        })
-    });
-    c.bench_function("full check", |b| {
-        b.iter(|| checker.check_bytes(black_box(PHOTO)))
-    });
+    let p = checker.profile().clone();
+    for (name, photo) in PHOTOS {
+        let id = |stage: &str| format!("{stage}/{name}");
+        let decoded = input::decode(photo, Default::default()).expect("example decodes");
+        let img = &decoded.rgb;
+        let ref_scale = p.reference_width as f32 / img.width() as f32;
+        c.bench_function(&id("decode"), |b| {
+            b.iter(|| input::decode(black_box(photo), Default::default()))
+        });
+        c.bench_function(&id("jpeg headers"), |b| {
+            b.iter(|| {
+                photolint::jpeg::estimate_quality(
+                    &photolint::jpeg::headers(black_box(photo)).tables,
+                )
+            })
+        });
+        c.bench_function(&id("face detect"), |b| {
+            b.iter(|| det.detect(black_box(img)))
+        });
+        let mut face = det
+            .detect(img)
+            .expect("detector runs")
+            .first()
+            .expect("one face")
+            .clone();
+        c.bench_function(&id("eye refine"), |b| {
+            b.iter(|| {
+                let mut f = face.clone();
+                photolint::face::refine_eyes(black_box(img), &mut f);
+                f
+            })
+        });
+        photolint::face::refine_eyes(img, &mut face);
+        c.bench_function(&id("silhouette"), |b| {
+            b.iter(|| segment::silhouette(black_box(img), &face))
+        });
+        let sil = segment::silhouette(img, &face);
+        c.bench_function(&id("colour grid"), |b| {
+            b.iter(|| measure::Grid::new(black_box(img), &sil))
+        });
+        let grid = measure::Grid::new(img, &sil);
+        c.bench_function(&id("background"), |b| {
+            b.iter(|| measure::background(black_box(&grid), &face, ref_scale, &p.background))
+        });
+        let bg = measure::background(&grid, &face, ref_scale, &p.background);
+        c.bench_function(&id("clothing"), |b| {
+            b.iter(|| {
+                measure::clothing(
+                    black_box(&grid),
+                    &face,
+                    bg.as_ref().map(|b| b.mean),
+                    [sil.shoulder_left, sil.shoulder_right],
+                    ref_scale,
+                    &p.clothing,
+                )
+            })
+        });
+        c.bench_function(&id("light"), |b| {
+            b.iter(|| measure::light(black_box(img), &face, &sil, None, ref_scale))
+        });
+        c.bench_function(&id("framing"), |b| {
+            b.iter(|| {
+                measure::framing(
+                    black_box(&face),
+                    &sil,
+                    p.reference_width,
+                    p.reference_height,
+                )
+            })
+        });
+        let report = checker.check_bytes(photo).expect("example checks");
+        c.bench_function(&id("rules"), |b| {
+            b.iter(|| {
+                rules::judge(
+                    black_box(&report.measurements),
+                    &report.file,
+                    &p,
+                    img.width(),
+                )
+            })
+        });
+        c.bench_function(&id("report to JSON"), |b| {
+            b.iter(|| serde_json::to_vec(black_box(&report)))
+        });
+        c.bench_function(&id("full check"), |b| {
+            b.iter(|| checker.check_bytes(black_box(photo)))
+        });
+    }
 }
 
 /// Refusing hostile headers: the 100000x100000 PNG and a JPEG claiming
@@ -71,7 +125,7 @@ fn hostile(c: &mut Criterion) {
     c.bench_function("refuse 100000x100000 PNG header", |b| {
         b.iter(|| checker.check_bytes(black_box(&bomb)).is_err())
     });
-    let mut huge = PHOTO.to_vec();
+    let mut huge = PHOTOS[0].1.to_vec();
     if let Some(at) = huge.windows(2).position(|w| w == [0xFF, 0xC0]) {
         huge[at + 5..at + 9].copy_from_slice(&[0xFF, 0xDC, 0xFF, 0xDC]);
     }

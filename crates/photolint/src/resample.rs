@@ -163,9 +163,110 @@ fn block_sums<const C: usize>(
     }
 }
 
+/// The weights of the triangle filter for `dst` samples over `src`, as the
+/// image crate's `resize` computes them: the kernel widened by the
+/// reduction, centred on each output sample, normalised to sum 1.
+fn triangle_taps(src: usize, dst: usize) -> Vec<Taps> {
+    let ratio = src as f32 / dst as f32;
+    let sratio = if ratio < 1.0 { 1.0 } else { ratio };
+    (0..dst)
+        .map(|o| {
+            let centre = (o as f32 + 0.5) * ratio;
+            let left = ((centre - sratio).floor() as i64).clamp(0, src as i64 - 1);
+            let right = ((centre + sratio).ceil() as i64).clamp(left + 1, src as i64);
+            let centre = centre - 0.5;
+            let mut weights: Vec<f32> = (left..right)
+                .map(|i| {
+                    let x = ((i as f32 - centre) / sratio).abs();
+                    if x < 1.0 {
+                        1.0 - x
+                    } else {
+                        0.0
+                    }
+                })
+                .collect();
+            let sum: f32 = weights.iter().sum();
+            weights.iter_mut().for_each(|w| *w /= sum);
+            Taps {
+                start: left as usize,
+                weights,
+            }
+        })
+        .collect()
+}
+
+/// Resizes a grey `width` x `height` image to `dw` x `dh` with the
+/// triangle filter, giving the same bytes as the image crate's
+/// `imageops::resize(.., FilterType::Triangle)` (rows first, then columns,
+/// the same weights added in the same order, rounded to the nearest
+/// level), without its per-pixel generic access.
+pub(crate) fn triangle_grey(
+    src: &[u8],
+    width: usize,
+    height: usize,
+    dw: usize,
+    dh: usize,
+) -> Vec<u8> {
+    if width == 0 || height == 0 || dw == 0 || dh == 0 || src.len() < width * height {
+        return vec![0; dw * dh];
+    }
+    if (dw, dh) == (width, height) {
+        return src[..width * height].to_vec();
+    }
+    let down = triangle_taps(height, dh);
+    let mut tmp = vec![0f32; width * dh];
+    for (t, row) in down.iter().zip(tmp.chunks_exact_mut(width)) {
+        for (x, out) in row.iter_mut().enumerate() {
+            let mut v = 0f32;
+            for (k, &w) in t.weights.iter().enumerate() {
+                v += src[(t.start + k) * width + x] as f32 * w;
+            }
+            *out = v;
+        }
+    }
+    let across = triangle_taps(width, dw);
+    let mut out = vec![0u8; dw * dh];
+    for (row, dst) in tmp.chunks_exact(width).zip(out.chunks_exact_mut(dw)) {
+        for (t, o) in across.iter().zip(dst.iter_mut()) {
+            let mut v = 0f32;
+            for (k, &w) in t.weights.iter().enumerate() {
+                v += row[t.start + k] * w;
+            }
+            *o = v.clamp(0.0, 255.0).round() as u8;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::area_average;
+    use super::{area_average, triangle_grey};
+
+    #[test]
+    fn triangle_matches_the_image_crate_byte_for_byte() {
+        for (w, h, dw, dh) in [
+            (140, 180, 96, 123),
+            (97, 61, 96, 60),
+            (300, 200, 31, 17),
+            (50, 40, 96, 77),
+        ] {
+            let px: Vec<u8> = (0..w * h)
+                .map(|i| ((i * 97 + i / w * 31) % 256) as u8)
+                .collect();
+            let img = image::GrayImage::from_raw(w as u32, h as u32, px.clone()).expect("size");
+            let want = image::imageops::resize(
+                &img,
+                dw as u32,
+                dh as u32,
+                image::imageops::FilterType::Triangle,
+            );
+            assert_eq!(
+                triangle_grey(&px, w, h, dw, dh),
+                want.into_raw(),
+                "{w}x{h} -> {dw}x{dh}"
+            );
+        }
+    }
 
     #[test]
     fn integer_ratio_gives_the_block_means() {

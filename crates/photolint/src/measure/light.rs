@@ -1,11 +1,11 @@
 //! Light on the face: exposure, left/right balance, sharpness, and specular
 //! highlights (glare) on the face, the eyes or glasses, and the clothing.
 
-use image::{imageops, GrayImage, Luma, RgbImage};
+use image::RgbImage;
 use serde::{Deserialize, Serialize};
 
 use crate::colour::Lab;
-use crate::face::{luma, Face, Rect};
+use crate::face::{Face, Rect};
 use crate::segment::Silhouette;
 
 /// The face is resampled to this width before the focus measure, so the
@@ -124,14 +124,38 @@ pub fn light(
     let y1 = ((b.y + b.h).max(0.0) as u32).min(h);
     let x0 = b.x.max(0.0) as u32;
     let x1 = ((b.x + b.w).max(0.0) as u32).min(w);
+    let (ecx, ecy) = (b.x + b.w / 2.0, b.y + b.h / 2.0);
+    let (ax, ay) = (0.42 * b.w, 0.5 * b.h);
+    let stride = 3 * w as usize;
     for y in y0..y1 {
-        for x in x0..x1 {
-            let (xf, yf) = (x as f32 + 0.5, y as f32 + 0.5);
-            if !in_face(&b, xf, yf) {
-                continue;
-            }
-            let px = img.get_pixel(x, y);
-            let (p, l) = (px.0, luma(px));
+        let yf = y as f32 + 0.5;
+        // The face pixels of a row are one run: estimated from the ellipse,
+        // then settled with the same test pixel by pixel at its ends.
+        let q = 1.0 - ((yf - ecy) / ay).powi(2);
+        if q.is_nan() || q < 0.0 {
+            continue;
+        }
+        let half = ax * q.sqrt();
+        let inside = |x: u32| in_face(&b, x as f32 + 0.5, yf);
+        let mut a = ((ecx - half - 0.5).ceil().max(x0 as f32) as u32).min(x1);
+        let mut e = ((ecx + half - 0.5).floor().max(0.0) as u32 + 1).clamp(a, x1);
+        while a > x0 && inside(a - 1) {
+            a -= 1;
+        }
+        while a < e && !inside(a) {
+            a += 1;
+        }
+        while e < x1 && inside(e) {
+            e += 1;
+        }
+        while e > a && !inside(e - 1) {
+            e -= 1;
+        }
+        let line = &img.as_raw()[y as usize * stride..(y as usize + 1) * stride];
+        for x in a..e {
+            let xf = x as f32 + 0.5;
+            let p = &line[3 * x as usize..3 * x as usize + 3];
+            let l = 0.299 * p[0] as f32 + 0.587 * p[1] as f32 + 0.114 * p[2] as f32;
             n += 1;
             sum += l;
             dark += (l <= 25.0) as u32;
@@ -178,19 +202,19 @@ fn sharpness(img: &RgbImage, face: &Face) -> f32 {
     if x1 <= x0 + 4 || y1 <= y0 + 4 {
         return 0.0;
     }
-    let mut grey = GrayImage::new(x1 - x0, y1 - y0);
-    for (x, y, q) in grey.enumerate_pixels_mut() {
-        *q = Luma([luma(img.get_pixel(x0 + x, y0 + y)).round() as u8]);
+    let (cw, ch) = ((x1 - x0) as usize, (y1 - y0) as usize);
+    let mut grey = Vec::with_capacity(cw * ch);
+    let stride = 3 * w as usize;
+    for y in y0 as usize..y1 as usize {
+        let line = &img.as_raw()[y * stride + 3 * x0 as usize..y * stride + 3 * x1 as usize];
+        grey.extend(line.chunks_exact(3).map(|p| {
+            (0.299 * p[0] as f32 + 0.587 * p[1] as f32 + 0.114 * p[2] as f32).round() as u8
+        }));
     }
     let th = (SHARPNESS_WIDTH as f32 * (y1 - y0) as f32 / (x1 - x0) as f32).round() as u32;
-    let g = imageops::resize(
-        &grey,
-        SHARPNESS_WIDTH,
-        th.max(8),
-        imageops::FilterType::Triangle,
-    );
-    let (gw, gh) = g.dimensions();
-    let at = |x: u32, y: u32| g.get_pixel(x, y)[0] as f32;
+    let (gw, gh) = (SHARPNESS_WIDTH, th.max(8));
+    let g = crate::resample::triangle_grey(&grey, cw, ch, gw as usize, gh as usize);
+    let at = |x: u32, y: u32| g[(y * gw + x) as usize] as f32;
     let (mut n, mut s, mut s2, mut l, mut l2) = (0f64, 0f64, 0f64, 0f64, 0f64);
     for y in 1..gh - 1 {
         for x in 1..gw - 1 {
@@ -268,28 +292,46 @@ fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<G
     y_img.iter_mut().for_each(|v| *v /= cell_px);
     let radius = |frac: f32| ((frac * b.w / k as f32).round() as usize).max(2);
     let r_small = radius(0.1);
-    let open = |frac: f32| {
+    let (gwu, ghu) = (gw as usize, gh as usize);
+    // The opening is only read where a pixel is bright and colourless
+    // enough to be a spot (`bright`). It is computed on the box around those
+    // pixels widened by twice the radius, which holds everything the
+    // opening there depends on, so the values are the same as over the
+    // whole region; elsewhere the photo itself stands in (no top-hat).
+    let open = |frac: f32, bright: &dyn Fn(usize) -> bool| -> Vec<f32> {
         let r = radius(frac);
-        dilate(
-            &erode(&y_img, gw as usize, gh as usize, r),
-            gw as usize,
-            gh as usize,
-            r,
-        )
+        let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
+        for i in (0..y_img.len()).filter(|&i| bright(i)) {
+            let (x, y) = (i % gwu, i / gwu);
+            (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+        }
+        let mut out = y_img.clone();
+        if x0 > x1 {
+            return out;
+        }
+        let (x0, y0) = (x0.saturating_sub(2 * r), y0.saturating_sub(2 * r));
+        let (x1, y1) = ((x1 + 2 * r).min(gwu - 1), (y1 + 2 * r).min(ghu - 1));
+        let (sw, sh) = (x1 - x0 + 1, y1 - y0 + 1);
+        let mut sub = Vec::with_capacity(sw * sh);
+        for y in y0..=y1 {
+            sub.extend_from_slice(&y_img[y * gwu + x0..=y * gwu + x1]);
+        }
+        let opened = dilate(&erode(&sub, sw, sh, r), sw, sh, r);
+        for (y, row) in (y0..=y1).zip(opened.chunks_exact(sw)) {
+            out[y * gwu + x0..=y * gwu + x1].copy_from_slice(row);
+        }
+        out
     };
     // Two scales: spots up to about a fifth of the face wide stand out of
     // an opening over a tenth of the face width; a broad flash hot-spot
     // (up to half the face) only out of a wider one, and there only its
     // clipped, colourless core counts, so a soft sheen on bright skin does not.
-    let opened = open(0.1);
-    let opened_wide = open(0.25);
-    let small_spot =
-        |i: usize| y_img[i] >= 200.0 && chroma[i] <= 60 && y_img[i] - opened[i] >= 30.0;
-    let broad_spot = |i: usize| {
-        y_img[i] >= WIDE_MIN_LUMA
-            && chroma[i] <= WIDE_MAX_CHROMA
-            && y_img[i] - opened_wide[i] >= 40.0
-    };
+    let small_bright = |i: usize| y_img[i] >= 200.0 && chroma[i] <= 60;
+    let broad_bright = |i: usize| y_img[i] >= WIDE_MIN_LUMA && chroma[i] <= WIDE_MAX_CHROMA;
+    let opened = open(0.1, &small_bright);
+    let opened_wide = open(0.25, &broad_bright);
+    let small_spot = |i: usize| small_bright(i) && y_img[i] - opened[i] >= 30.0;
+    let broad_spot = |i: usize| broad_bright(i) && y_img[i] - opened_wide[i] >= 40.0;
     let cand: Vec<bool> = (0..y_img.len())
         .map(|i| small_spot(i) || broad_spot(i))
         .collect();
