@@ -127,7 +127,9 @@ fn block_average(
     }
 }
 
-/// [`block_average`] for `C` interleaved channels.
+/// [`block_average`] for `C` interleaved channels: the `ky` rows of a
+/// block row are first added into one row of counts (a plain vectorisable
+/// sum over bytes), then each run of `kx` pixels of that row is added up.
 fn block_sums<const C: usize>(
     src: &[u8],
     stride: usize,
@@ -138,26 +140,42 @@ fn block_sums<const C: usize>(
     out: &mut [f32],
 ) {
     let scale = 1.0 / (kx * ky) as f32;
-    let mut sums = vec![[0u32; C]; dw];
+    let span = dw * kx * C;
+    // u16 holds the column sums of up to 257 rows of bytes.
+    let narrow = ky <= 257;
+    let mut acc16 = vec![0u16; if narrow { span } else { 0 }];
+    let mut acc32 = vec![0u32; if narrow { 0 } else { span }];
     for (oy, dst) in out.chunks_exact_mut(dw * C).enumerate().take(dh) {
-        sums.iter_mut().for_each(|s| *s = [0; C]);
-        for sy in oy * ky..(oy + 1) * ky {
-            let row = &src[sy * stride..sy * stride + dw * kx * C];
-            for (acc, block) in sums.iter_mut().zip(row.chunks_exact(kx * C)) {
-                let mut a = [0u32; C];
-                for p in block.chunks_exact(C) {
-                    for c in 0..C {
-                        a[c] += p[c] as u32;
-                    }
+        let rows = (oy * ky..(oy + 1) * ky).map(|sy| &src[sy * stride..sy * stride + span]);
+        if narrow {
+            acc16.fill(0);
+            for row in rows {
+                for (a, &v) in acc16.iter_mut().zip(row) {
+                    *a += v as u16;
                 }
-                for c in 0..C {
-                    acc[c] += a[c];
+            }
+        } else {
+            acc32.fill(0);
+            for row in rows {
+                for (a, &v) in acc32.iter_mut().zip(row) {
+                    *a += v as u32;
                 }
             }
         }
-        for (d, s) in dst.chunks_exact_mut(C).zip(&sums) {
+        for (ox, d) in dst.chunks_exact_mut(C).enumerate() {
+            let mut t = [0u32; C];
+            for j in 0..kx {
+                let at = (ox * kx + j) * C;
+                for c in 0..C {
+                    t[c] += if narrow {
+                        acc16[at + c] as u32
+                    } else {
+                        acc32[at + c]
+                    };
+                }
+            }
             for c in 0..C {
-                d[c] = s[c] as f32 * scale;
+                d[c] = t[c] as f32 * scale;
             }
         }
     }
@@ -274,6 +292,9 @@ mod tests {
         let src = [0u8, 10, 100, 200, 20, 30, 50, 50];
         let out = area_average(&src, 4, 2, 4, 1, 2, 1);
         assert_eq!(out, vec![15.0, 100.0]);
+        // Blocks taller than 257 rows of 255 add up past u16.
+        let tall = vec![255u8; 2 * 600];
+        assert_eq!(area_average(&tall, 2, 600, 2, 1, 1, 2), vec![255.0, 255.0]);
     }
 
     #[test]

@@ -50,16 +50,18 @@ impl Grid {
         // A band of `step` rows at a time, each row added into the cells it
         // crosses (every cell is a whole step x step block).
         let (su, wu, iwu) = (step as usize, w as usize, iw as usize);
-        let mut sums = vec![([0f32; 3], [0f32; 3], 0u32); wu];
+        // Byte sums in integers (exact, as the f32 sums of a few thousand
+        // levels were); light in f32 from the linear table.
+        let mut sums = vec![([0u32; 3], [0f32; 3], 0u32); wu];
         for cy in 0..h {
             sums.iter_mut()
-                .for_each(|s| *s = ([0f32; 3], [0f32; 3], 0u32));
+                .for_each(|s| *s = ([0u32; 3], [0f32; 3], 0u32));
             for y in (cy * step) as usize..((cy + 1) * step) as usize {
                 let line = raw.get(3 * y * iwu..3 * (y * iwu + wu * su)).unwrap_or(&[]);
                 for ((sum, lin, _), px) in sums.iter_mut().zip(line.chunks_exact(3 * su)) {
                     for p in px.chunks_exact(3) {
                         for k in 0..3 {
-                            sum[k] += p[k] as f32;
+                            sum[k] += p[k] as u32;
                             lin[k] += table[p[k] as usize];
                         }
                     }
@@ -72,7 +74,7 @@ impl Grid {
             let count = step * step;
             let c = count as f32;
             for (cx, (sum, lin, inside)) in sums.iter().enumerate() {
-                rgb.push(sum.map(|s| s / c));
+                rgb.push(sum.map(|s| s as f32 / c));
                 // The cell's colour is the mean light, not the mean of gamma-encoded values.
                 lab.push(Lab::from_linear(lin.map(|s| s / c)));
                 person.push(inside * 2 > count);
