@@ -107,8 +107,10 @@ enum Command {
     ///
     /// Image files are recognised by their content as well as their name;
     /// hidden files are skipped unless --hidden. Results come in path order
-    /// whatever the number of threads. Exit code: 0 all pass, 1 some photo
-    /// fails (or is a damaged file), 2 usage error or unreadable file.
+    /// whatever the number of threads. Exit code: 0 all pass, 1 every file
+    /// was judged and some photo fails, 2 some file could not be judged
+    /// (unreadable, damaged, truncated, not an image) or a usage error; 2
+    /// comes after every other file was checked and reported.
     Scan {
         /// Folders and files to scan.
         #[arg(required = true)]
