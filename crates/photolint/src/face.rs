@@ -473,6 +473,52 @@ mod tests {
         data
     }
 
+    /// Photos of any shape, down to one pixel, and faces cut by the edge of
+    /// the photo give faces or none, never an error or a panic; the
+    /// close-up of a face found near an edge lands on the same face.
+    #[test]
+    fn odd_shapes_and_edge_faces() {
+        let det = Detector::shared().expect("model reads");
+        for (w, h) in [(1u32, 1u32), (7, 300), (300, 7), (33, 33), (2000, 40)] {
+            let img = RgbImage::from_pixel(w, h, image::Rgb([100, 197, 255]));
+            assert_eq!(det.detect(&img).expect("runs").len(), 0, "{w}x{h}");
+        }
+        let bytes = include_bytes!("../../../testdata/examples/compliant.jpg");
+        let img = crate::input::decode(bytes, Default::default())
+            .expect("example decodes")
+            .rgb;
+        // The photo shifted left by 150 px: the face's left half is gone.
+        let cut = image::imageops::crop_imm(&img, 150, 0, 330, 640).to_image();
+        let faces = det.detect(&cut).expect("runs");
+        let full = det.detect(&img).expect("runs");
+        let (a, b) = (&faces[0], &full[0]);
+        // Half a face is less certain: within 6 px of the whole face's.
+        assert!(
+            (a.eye_right.x + 150.0 - b.eye_right.x).abs() < 6.0,
+            "{a:?} {b:?}"
+        );
+        assert!((a.eye_right.y - b.eye_right.y).abs() < 6.0, "{a:?} {b:?}");
+    }
+
+    /// A file that is not the model, or a graph with an operation the
+    /// interpreter does not know, is refused with an error.
+    #[test]
+    fn interpreter_refuses_what_it_cannot_run() {
+        assert!(Net::from_onnx(b"not an onnx file").is_err());
+        // The first node's operation "Relu" (field 4 of a NodeProto, 4 bytes
+        // long) renamed "Relx" in the file's bytes: same length, unknown op.
+        let at = YUNET_ONNX
+            .windows(6)
+            .position(|w| w == b"\x22\x04Relu")
+            .expect("the model has a ReLU");
+        let mut bytes = YUNET_ONNX.to_vec();
+        bytes[at + 5] = b'x';
+        match Net::from_onnx(&bytes) {
+            Ok(_) => panic!("a graph with an unknown operation was accepted"),
+            Err(e) => assert!(e.contains("Relx"), "{e}"),
+        }
+    }
+
     /// Every output of the interpreter matches tract's run of the same file
     /// on the same input, at the canvas photolint uses and a larger one.
     #[test]
