@@ -5,11 +5,13 @@
 //! in the scanned tree is changed, created or deleted by a scan with every
 //! report format and by `annotate`.
 
+mod support;
 use std::collections::BTreeMap;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use support::scratch;
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -64,18 +66,15 @@ fn path_of(root: &Path, name: &str) -> PathBuf {
     root.join(std::ffi::OsStr::from_bytes(&name_bytes(name)))
 }
 
+/// Whether the tests run as root (asked once).
 fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("photolint-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch folder");
-    dir
+    static ROOT_USER: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ROOT_USER.get_or_init(|| {
+        Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+    })
 }
 
 fn examples() -> Vec<(String, Vec<u8>)> {

@@ -2,11 +2,13 @@
 //! portraits: per-rule counts, every report format, determinism, streaming,
 //! exit codes, and the HTML report rendered by headless Chromium.
 
+mod support;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
+use support::scratch;
 
 use photolint::{Checker, Profile};
 use photolint_testkit::{all_fixtures, label_problems, Fixture};
@@ -22,13 +24,6 @@ fn exe() -> Command {
 /// The exit code of `photolint ARGS`.
 fn exit_of(args: &[&str]) -> Option<i32> {
     exe().args(args).output().expect("runs").status.code()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("photolint-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch folder");
-    dir
 }
 
 fn fixtures() -> &'static [Fixture] {

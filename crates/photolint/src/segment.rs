@@ -74,13 +74,21 @@ impl EdgeModel {
         let follow = |x0: u32| -> Vec<[f32; 3]> {
             let mut cur = start.map(|v| v as f32);
             let mut out = Vec::with_capacity(h as usize);
-            let mut row = Vec::with_capacity(bx as usize);
+            let mut buf: Vec<u8> = Vec::with_capacity(bx as usize);
             for y in 0..h {
-                row.clear();
                 let line = &img.as_raw()
                     [3 * (y * w + x0) as usize..3 * (y * w + (x0 + bx).min(w)) as usize];
-                row.extend(line.chunks_exact(3).map(|p| Rgb([p[0], p[1], p[2]])));
-                let m = median(&row).map(|v| v as f32);
+                // The row's median per channel (the upper one, as `median`).
+                let m = [0, 1, 2].map(|c| {
+                    buf.clear();
+                    buf.extend(line.iter().skip(c).step_by(3).copied());
+                    let rank = buf.len() / 2;
+                    if buf.is_empty() {
+                        0.0
+                    } else {
+                        *buf.select_nth_unstable(rank).1 as f32
+                    }
+                });
                 let d: f32 = (0..3).map(|i| (m[i] - cur[i]).powi(2)).sum::<f32>().sqrt();
                 if d <= EDGE_STEP {
                     cur = m;
@@ -151,7 +159,8 @@ pub fn background(img: &RgbImage) -> Background {
         }
         v
     };
-    let medians: Vec<[u8; 3]> = patches.iter().map(|&p| median(&pixels(p))).collect();
+    let patch_px: Vec<Vec<Rgb<u8>>> = patches.iter().map(|&p| pixels(p)).collect();
+    let medians: Vec<[u8; 3]> = patch_px.iter().map(|px| median(px)).collect();
     let agree = |m: [u8; 3]| medians.iter().filter(|&&o| dist(&Rgb(o), m) < 25.0).count();
     let mut best = 0;
     for i in 1..medians.len() {
@@ -160,17 +169,13 @@ pub fn background(img: &RgbImage) -> Background {
         }
     }
     let rgb = medians[best];
-    let px: Vec<Rgb<u8>> = patches
+    // Pixels far from the winning colour (hair reaching into a patch) are
+    // not background noise.
+    let mut d: Vec<f32> = patch_px
         .iter()
         .zip(&medians)
         .filter(|(_, m)| dist(&Rgb(**m), rgb) < 25.0)
-        .flat_map(|(p, _)| pixels(*p))
-        .collect();
-    // Pixels far from the winning colour (hair reaching into a patch) are
-    // not background noise.
-    let mut d: Vec<f32> = px
-        .iter()
-        .map(|p| dist(p, rgb))
+        .flat_map(|(px, _)| px.iter().map(|p| dist(p, rgb)))
         .filter(|&d| d < OUTLIER)
         .collect();
     let at = d.len() * 9 / 10;
