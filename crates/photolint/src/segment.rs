@@ -192,24 +192,9 @@ pub fn background(img: &RgbImage) -> Background {
 }
 
 fn median(px: &[Rgb<u8>]) -> [u8; 3] {
-    // Per channel, the value at rank len / 2 (the upper median).
+    // Per channel, the value at rank len / 2 (the upper median), counted in
+    // a histogram: linear in the number of pixels, without sorting.
     let rank = px.len() / 2;
-    if px.len() <= 64 {
-        // A short row: selection on a copy on the stack.
-        let mut buf = [0u8; 64];
-        return [0, 1, 2].map(|c| {
-            for (b, p) in buf.iter_mut().zip(px) {
-                *b = p[c];
-            }
-            let v = &mut buf[..px.len()];
-            if v.is_empty() {
-                0
-            } else {
-                *v.select_nth_unstable(rank).1
-            }
-        });
-    }
-    // A large patch: counted in a histogram, linear and without sorting.
     let mut hist = [[0u32; 256]; 3];
     for p in px {
         for c in 0..3 {
