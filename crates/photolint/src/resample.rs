@@ -50,7 +50,7 @@ pub(crate) fn area_average(
     if width == 0 || height == 0 || src.len() < (height - 1) * stride + width * channels {
         return out;
     }
-    if width % dw == 0 && height % dh == 0 {
+    if width.is_multiple_of(dw) && height.is_multiple_of(dh) {
         block_average(
             src,
             stride,

@@ -18,6 +18,7 @@ use std::collections::HashMap;
 
 use tract_onnx::pb;
 use tract_onnx::prelude::Framework;
+use wide::f32x8;
 
 /// A feature map: `c` planes of `h` x `w`, plane after plane (CHW). After
 /// [`Op::ToRows`] the same numbers are stored position by position (HWC).
@@ -446,6 +447,17 @@ fn conv_linear(m: &Map, c: &Conv) -> Result<Map, String> {
     if c.group == c.cin && c.cin == c.cout && c.k == 3 && c.stride == 1 && c.pad == 1 {
         return Ok(depthwise3(m, c));
     }
+    if c.group == 1
+        && c.k == 3
+        && c.stride == 2
+        && c.pad == 1
+        && m.h.is_multiple_of(2)
+        && m.w.is_multiple_of(2)
+        && m.h >= 2
+        && m.w >= 2
+    {
+        return Ok(conv3_stride2(m, c));
+    }
     if c.group == 1 {
         let cols = im2col(m, c, oh, ow);
         return Ok(Map {
@@ -461,85 +473,187 @@ fn conv_linear(m: &Map, c: &Conv) -> Result<Map, String> {
     ))
 }
 
-/// Lanes the hot loops are written in: fixed-size chunks the compiler
-/// turns into vector instructions.
+/// Lanes of the vector type the hot loops are written in.
 const LANES: usize = 8;
 
 /// `dst += w * src`, element by element.
 fn axpy(dst: &mut [f32], w: f32, src: &[f32]) {
-    let mut d = dst.chunks_exact_mut(LANES);
-    let mut s = src.chunks_exact(LANES);
-    for (dc, sc) in (&mut d).zip(&mut s) {
-        for k in 0..LANES {
-            dc[k] += w * sc[k];
-        }
+    let n = dst.len().min(src.len());
+    let full = n / LANES * LANES;
+    let (d8, _) = dst[..full].as_chunks_mut::<LANES>();
+    let (s8, _) = src[..full].as_chunks::<LANES>();
+    let wv = f32x8::splat(w);
+    for (d, s) in d8.iter_mut().zip(s8) {
+        *d = (f32x8::new(*d) + wv * f32x8::new(*s)).to_array();
     }
-    for (dv, sv) in d.into_remainder().iter_mut().zip(s.remainder()) {
+    for (dv, sv) in dst[full..n].iter_mut().zip(&src[full..n]) {
         *dv += w * sv;
     }
 }
 
 /// out[o] = bias[o] + sum over i of weight[o][i] * input[i], plane by plane.
 fn pointwise(input: &[f32], n: usize, weight: &[f32], bias: &[f32], cin: usize) -> Vec<f32> {
-    let cout = bias.len();
-    let mut out = vec![0f32; cout * n];
-    for (o, dst) in out.chunks_exact_mut(n).enumerate() {
-        dst.fill(bias[o]);
-        let w = &weight[o * cin..(o + 1) * cin];
-        // Four input planes per pass over the output plane.
-        let mut i = 0;
-        while i + 4 <= cin {
-            let ws = [w[i], w[i + 1], w[i + 2], w[i + 3]];
-            let planes = &input[i * n..(i + 4) * n];
-            let (p0, rest) = planes.split_at(n);
-            let (p1, rest) = rest.split_at(n);
-            let (p2, p3) = rest.split_at(n);
-            let full = n / LANES * LANES;
-            for at in (0..full).step_by(LANES) {
-                let d = &mut dst[at..at + LANES];
-                let (a, b) = (&p0[at..at + LANES], &p1[at..at + LANES]);
-                let (c, e) = (&p2[at..at + LANES], &p3[at..at + LANES]);
-                for k in 0..LANES {
-                    d[k] += ws[0] * a[k] + ws[1] * b[k] + ws[2] * c[k] + ws[3] * e[k];
-                }
-            }
-            for at in full..n {
-                dst[at] += ws[0] * p0[at] + ws[1] * p1[at] + ws[2] * p2[at] + ws[3] * p3[at];
-            }
-            i += 4;
-        }
-        for (k, &wk) in w.iter().enumerate().skip(i) {
-            axpy(dst, wk, &input[k * n..(k + 1) * n]);
-        }
+    let planes: Vec<&[f32]> = input.chunks_exact(n.max(1)).take(cin).collect();
+    let mut out = vec![0f32; bias.len() * n];
+    for (o, dst) in out.chunks_exact_mut(n.max(1)).enumerate() {
+        weighted_sum(dst, bias[o], &weight[o * cin..(o + 1) * cin], &planes);
     }
     out
 }
 
+/// `dst = bias + sum over i of w[i] * taps[i]`, element by element, each
+/// tap at least as long as `dst`. Four taps are added per pass over `dst`,
+/// as `((w0 t0 + w1 t1) + w2 t2) + w3 t3`, then the rest one by one: every
+/// convolution path adds its products in this one order.
+fn weighted_sum(dst: &mut [f32], bias: f32, w: &[f32], taps: &[&[f32]]) {
+    let n = dst.len();
+    dst.fill(bias);
+    let mut i = 0;
+    while i + 4 <= taps.len().min(w.len()) {
+        let ws = [w[i], w[i + 1], w[i + 2], w[i + 3]];
+        let (p0, p1, p2, p3) = (
+            &taps[i][..n],
+            &taps[i + 1][..n],
+            &taps[i + 2][..n],
+            &taps[i + 3][..n],
+        );
+        let full = n / LANES * LANES;
+        // Written in the vector type: the compiler's own vectorising of
+        // this loop came and went with unrelated changes to the module.
+        let (d8, _) = dst[..full].as_chunks_mut::<LANES>();
+        let (a8, _) = p0[..full].as_chunks::<LANES>();
+        let (b8, _) = p1[..full].as_chunks::<LANES>();
+        let (c8, _) = p2[..full].as_chunks::<LANES>();
+        let (e8, _) = p3[..full].as_chunks::<LANES>();
+        let wv = ws.map(f32x8::splat);
+        for ((((d, a), b), c), e) in d8.iter_mut().zip(a8).zip(b8).zip(c8).zip(e8) {
+            let sum = wv[0] * f32x8::new(*a)
+                + wv[1] * f32x8::new(*b)
+                + wv[2] * f32x8::new(*c)
+                + wv[3] * f32x8::new(*e);
+            *d = (f32x8::new(*d) + sum).to_array();
+        }
+        for at in full..n {
+            dst[at] += ws[0] * p0[at] + ws[1] * p1[at] + ws[2] * p2[at] + ws[3] * p3[at];
+        }
+        i += 4;
+    }
+    for (&wk, tap) in w.iter().zip(taps).skip(i) {
+        axpy(dst, wk, &tap[..n]);
+    }
+}
+
+/// 3x3 convolution with stride 2 and zero padding 1 over every input
+/// channel (the model's first layer), on a map of even sides.
+///
+/// The padded input is split into its four phases (even or odd row, even or
+/// odd column), so every tap of the kernel is a plain shifted view of one
+/// phase: along a phase read as one flat row, output `j` takes tap `(ky,
+/// kx)` at `j + (ky / 2) * (w / 2 + 1) + kx / 2` of phase `(ky % 2, kx % 2)`.
+/// The column past each output row is garbage and dropped. Products are
+/// added in the order of the taps `(channel, ky, kx)`, as an im2col
+/// followed by [`pointwise`] adds them.
+fn conv3_stride2(m: &Map, c: &Conv) -> Map {
+    let (oh, ow) = (m.h / 2, m.w / 2);
+    let (qh, qw) = (oh + 1, ow + 1);
+    let q = qh * qw;
+    let mut phases = vec![0f32; m.c * 4 * q];
+    for (ch, plane) in m.data.chunks_exact(m.h * m.w).enumerate() {
+        for (y, row) in plane.chunks_exact(m.w).enumerate() {
+            let (py, qy) = ((y + 1) % 2, y.div_ceil(2));
+            for (x, &v) in row.iter().enumerate() {
+                let (px, qx) = ((x + 1) % 2, x.div_ceil(2));
+                phases[(ch * 4 + py * 2 + px) * q + qy * qw + qx] = v;
+            }
+        }
+    }
+    let len = (oh - 1) * qw + ow;
+    let taps: Vec<&[f32]> = (0..m.c * 9)
+        .map(|r| {
+            let (ch, ky, kx) = (r / 9, (r / 3) % 3, r % 3);
+            let phase = &phases[(ch * 4 + (ky % 2) * 2 + kx % 2) * q..][..q];
+            let off = (ky / 2) * qw + kx / 2;
+            &phase[off..off + len]
+        })
+        .collect();
+    let kin = m.c * 9;
+    let mut out = vec![0f32; c.cout * oh * ow];
+    let mut flat = vec![0f32; len];
+    for (o, dst) in out.chunks_exact_mut(oh * ow).enumerate() {
+        weighted_sum(
+            &mut flat,
+            c.bias[o],
+            &c.weight[o * kin..(o + 1) * kin],
+            &taps,
+        );
+        for (y, row) in dst.chunks_exact_mut(ow).enumerate() {
+            row.copy_from_slice(&flat[y * qw..y * qw + ow]);
+        }
+    }
+    Map {
+        c: c.cout,
+        h: oh,
+        w: ow,
+        data: out,
+    }
+}
+
 /// 3x3 depthwise convolution, stride 1, zero padding 1.
+///
+/// Each plane is copied into a zero border, so that every output is the
+/// same nine products whatever its place: along the padded plane read as one
+/// flat row, output `j` is the sum of the nine values at `j + ky * (w + 2) +
+/// kx`. The two columns past each row's end come out as garbage and are
+/// dropped. Long flat rows keep the vector loop busy on the small maps of
+/// the model's deep layers, where rows are a few values wide. The products
+/// are added in the same order as a direct loop (row above, own row, row
+/// below; left to right), so the result does not depend on the method.
 fn depthwise3(m: &Map, c: &Conv) -> Map {
     let (h, w) = (m.h, m.w);
+    let pw = w + 2;
     let mut out = vec![0f32; m.c * h * w];
+    let mut pad = vec![0f32; (h + 2) * pw];
+    // Outputs along the padded rows: the last row stops at its last real value.
+    let len = (h - 1) * pw + w;
+    let mut flat = vec![0f32; len];
     for (ch, (src, dst)) in m
         .data
         .chunks_exact(h * w)
         .zip(out.chunks_exact_mut(h * w))
         .enumerate()
     {
-        let k = &c.weight[ch * 9..ch * 9 + 9];
-        dst.fill(c.bias[ch]);
-        for y in 0..h {
-            let drow = &mut dst[y * w..(y + 1) * w];
-            for ky in 0..3 {
-                let Some(sy) = (y + ky).checked_sub(1).filter(|&s| s < h) else {
-                    continue;
-                };
-                let srow = &src[sy * w..(sy + 1) * w];
-                let (a, b, cc) = (k[ky * 3], k[ky * 3 + 1], k[ky * 3 + 2]);
-                // Left neighbour, centre, right neighbour.
-                axpy(&mut drow[1..], a, &srow[..w - 1]);
-                axpy(drow, b, srow);
-                axpy(&mut drow[..w - 1], cc, &srow[1..]);
+        for (y, row) in src.chunks_exact(w).enumerate() {
+            pad[(y + 1) * pw + 1..(y + 1) * pw + 1 + w].copy_from_slice(row);
+        }
+        let k: [f32; 9] = std::array::from_fn(|i| c.weight[ch * 9 + i]);
+        let offsets: [usize; 9] = std::array::from_fn(|i| (i / 3) * pw + i % 3);
+        let bias = c.bias[ch];
+        let one = |j: usize| -> f32 {
+            let mut v = bias;
+            for (kk, off) in k.iter().zip(offsets) {
+                v += kk * pad[j + off];
             }
+            v
+        };
+        let full = len / LANES * LANES;
+        let kv = k.map(f32x8::splat);
+        let (f8, _) = flat[..full].as_chunks_mut::<LANES>();
+        for (c8, o) in f8.iter_mut().enumerate() {
+            let j0 = c8 * LANES;
+            let mut v = f32x8::splat(bias);
+            for (kk, off) in kv.iter().zip(offsets) {
+                let (t, _) = pad[j0 + off..j0 + off + LANES].as_chunks::<LANES>();
+                if let Some(t) = t.first() {
+                    v += *kk * f32x8::new(*t);
+                }
+            }
+            *o = v.to_array();
+        }
+        for (j, o) in flat.iter_mut().enumerate().skip(full) {
+            *o = one(j);
+        }
+        for (y, row) in dst.chunks_exact_mut(w).enumerate() {
+            row.copy_from_slice(&flat[y * pw..y * pw + w]);
         }
     }
     Map {

@@ -211,7 +211,7 @@ pub fn background(
     let sparse: Vec<usize> = cells
         .iter()
         .copied()
-        .filter(|&i| (i as u32 % grid.w) % 2 == 0 && (i as u32 / grid.w) % 2 == 0)
+        .filter(|&i| (i as u32 % grid.w).is_multiple_of(2) && (i as u32 / grid.w).is_multiple_of(2))
         .collect();
     let mut inliers = sparse.clone();
     let mut model = None;

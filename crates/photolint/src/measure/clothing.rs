@@ -297,7 +297,9 @@ pub fn clothing(
     // Every other cell each way is plenty for colour shares.
     let labs: Vec<Lab> = cells
         .iter()
-        .filter(|&&i| (i as u32 % grid.w) % 2 == 0 && (i as u32 / grid.w) % 2 == 0)
+        .filter(|&&i| {
+            (i as u32 % grid.w).is_multiple_of(2) && (i as u32 / grid.w).is_multiple_of(2)
+        })
         .map(|&i| grid.lab[i])
         .collect();
     let n = labs.len().max(1) as f32;
