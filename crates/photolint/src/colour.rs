@@ -166,8 +166,8 @@ impl Lab {
         }
         let mid = |f: fn(&Lab) -> f32| {
             let mut v: Vec<f32> = colours.iter().map(f).collect();
-            v.sort_by(f32::total_cmp);
-            v[v.len() / 2]
+            let at = v.len() / 2;
+            *v.select_nth_unstable_by(at, f32::total_cmp).1
         };
         Some(Lab {
             l: mid(|c| c.l),

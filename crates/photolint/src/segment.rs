@@ -74,24 +74,14 @@ impl EdgeModel {
         let follow = |x0: u32| -> Vec<[f32; 3]> {
             let mut cur = start.map(|v| v as f32);
             let mut out = Vec::with_capacity(h as usize);
-            let mut buf: Vec<u8> = Vec::with_capacity(bx as usize);
             for y in 0..h {
                 let line = &img.as_raw()
                     [3 * (y * w + x0) as usize..3 * (y * w + (x0 + bx).min(w)) as usize];
-                // The row's median per channel (the upper one, as `median`).
-                let m = [0, 1, 2].map(|c| {
-                    buf.clear();
-                    buf.extend(line.iter().skip(c).step_by(3).copied());
-                    let rank = buf.len() / 2;
-                    if buf.is_empty() {
-                        0.0
-                    } else {
-                        *buf.select_nth_unstable(rank).1 as f32
+                if let Some(m) = near_median(line, cur) {
+                    let d: f32 = (0..3).map(|i| (m[i] - cur[i]).powi(2)).sum::<f32>().sqrt();
+                    if d <= EDGE_STEP {
+                        cur = m;
                     }
-                });
-                let d: f32 = (0..3).map(|i| (m[i] - cur[i]).powi(2)).sum::<f32>().sqrt();
-                if d <= EDGE_STEP {
-                    cur = m;
                 }
                 out.push(cur);
             }
@@ -119,6 +109,45 @@ impl EdgeModel {
         let t = x as f32 / (self.width.max(2) - 1) as f32;
         [0, 1, 2].map(|i| l[i] + t * (r[i] - l[i]))
     }
+}
+
+/// The per-channel median (the upper one, at rank `len / 2`) of the RGB
+/// pixels in `line`, when every channel's median lies within [`EDGE_STEP`]
+/// of `cur`'s (whole numbers: a median or the voted border colour); `None`
+/// when one does not, as then the row cannot be followed anyway. Counted in
+/// a histogram of the few levels around `cur` (below, each level, above)
+/// instead of selecting among the row's values.
+fn near_median(line: &[u8], cur: [f32; 3]) -> Option<[f32; 3]> {
+    const REACH: i32 = EDGE_STEP as i32;
+    const BINS: usize = 2 * REACH as usize + 3;
+    let n = line.len() / 3;
+    if n == 0 {
+        return None;
+    }
+    let rank = n / 2;
+    let mut out = [0f32; 3];
+    for c in 0..3 {
+        let lo = cur[c] as i32 - REACH;
+        let mut hist = [0u32; BINS];
+        for p in line.chunks_exact(3) {
+            let bin = (p[c] as i32 - lo + 1).clamp(0, BINS as i32 - 1);
+            hist[bin as usize] += 1;
+        }
+        let mut seen = 0usize;
+        let mut found = None;
+        for (b, &count) in hist.iter().enumerate() {
+            seen += count as usize;
+            if seen > rank {
+                found = Some(b);
+                break;
+            }
+        }
+        match found {
+            Some(b) if b > 0 && b < BINS - 1 => out[c] = (lo + b as i32 - 1) as f32,
+            _ => return None,
+        }
+    }
+    Some(out)
 }
 
 fn dist(a: &Rgb<u8>, b: [u8; 3]) -> f32 {
@@ -170,20 +199,33 @@ pub fn background(img: &RgbImage) -> Background {
     }
     let rgb = medians[best];
     // Pixels far from the winning colour (hair reaching into a patch) are
-    // not background noise.
-    let mut d: Vec<f32> = patch_px
-        .iter()
-        .zip(&medians)
-        .filter(|(_, m)| dist(&Rgb(**m), rgb) < 25.0)
-        .flat_map(|(px, _)| px.iter().map(|p| dist(p, rgb)))
-        .filter(|&d| d < OUTLIER)
-        .collect();
-    let at = d.len() * 9 / 10;
-    let noise = if at < d.len() {
-        *d.select_nth_unstable_by(at, f32::total_cmp).1
-    } else {
-        0.0
-    };
+    // not background noise. Squared distances of whole levels are whole
+    // numbers: counted, the 90th percentile is found without sorting, and
+    // its square root is the percentile of the distances themselves.
+    const OUTLIER_SQ: usize = (OUTLIER * OUTLIER) as usize;
+    let mut counts = vec![0u32; OUTLIER_SQ];
+    for (px, m) in patch_px.iter().zip(&medians) {
+        if dist(&Rgb(*m), rgb) >= 25.0 {
+            continue;
+        }
+        for p in px {
+            let d2: i32 = (0..3).map(|i| (p[i] as i32 - rgb[i] as i32).pow(2)).sum();
+            if let Some(c) = counts.get_mut(d2 as usize) {
+                *c += 1;
+            }
+        }
+    }
+    let total: usize = counts.iter().map(|&c| c as usize).sum();
+    let at = total * 9 / 10;
+    let mut seen = 0usize;
+    let mut noise = 0.0;
+    for (d2, &c) in counts.iter().enumerate() {
+        seen += c as usize;
+        if seen > at {
+            noise = (d2 as f32).sqrt();
+            break;
+        }
+    }
     Background {
         rgb,
         noise,
@@ -228,13 +270,12 @@ pub fn silhouette(img: &RgbImage, face: &Face) -> Silhouette {
     {
         let (l, r) = edges.row(y);
         let step = [0, 1, 2].map(|i| (r[i] - l[i]) / (w.max(2) - 1) as f32);
-        let mut c = l;
-        for (p, o) in row.chunks_exact(3).zip(out.iter_mut()) {
-            let d2: f32 = (0..3).map(|i| (p[i] as f32 - c[i]).powi(2)).sum();
+        for (x, (p, o)) in row.chunks_exact(3).zip(out.iter_mut()).enumerate() {
+            let xf = x as f32;
+            let d2: f32 = (0..3)
+                .map(|i| (p[i] as f32 - (l[i] + xf * step[i])).powi(2))
+                .sum();
             *o = d2 > t2;
-            for i in 0..3 {
-                c[i] += step[i];
-            }
         }
     }
     let mask = connected_from(&raw, w, h, face);
@@ -292,6 +333,12 @@ pub fn silhouette(img: &RgbImage, face: &Face) -> Silhouette {
 
 /// Keeps the foreground pixels 4-connected to the face; all of them if the
 /// face centre itself is not foreground.
+///
+/// Works on runs: each row's foreground is cut into horizontal runs, runs
+/// of neighbouring rows that share a column are joined (union-find), and
+/// the runs joined to a seed's are written into the mask. The same pixels
+/// as a flood fill from the seeds, in time that grows with the number of
+/// runs rather than with the area filled.
 fn connected_from(raw: &[bool], w: u32, h: u32, face: &Face) -> Vec<bool> {
     let b = face.bbox;
     let mut seeds = Vec::new();
@@ -301,44 +348,68 @@ fn connected_from(raw: &[bool], w: u32, h: u32, face: &Face) -> Vec<bool> {
         if x >= 0 && y >= 0 && (x as u32) < w && (y as u32) < h {
             let i = (y as u32 * w + x as u32) as usize;
             if raw[i] {
-                seeds.push(i);
+                seeds.push((x as usize, y as usize));
             }
         }
     }
     if seeds.is_empty() {
         return raw.to_vec();
     }
-    // Scanline fill: each stack entry is a pixel; its whole horizontal run
-    // of foreground is filled at once, and the rows above and below are
-    // searched for runs to continue from (one entry per run, not per pixel).
     let (wu, hu) = (w as usize, h as usize);
-    let mut out = vec![false; raw.len()];
-    let mut stack = seeds;
-    while let Some(i) = stack.pop() {
-        if out[i] || !raw[i] {
-            continue;
-        }
-        let (y, row) = (i / wu, i / wu * wu);
-        let (mut x0, mut x1) = (i - row, i - row);
-        while x0 > 0 && raw[row + x0 - 1] && !out[row + x0 - 1] {
-            x0 -= 1;
-        }
-        while x1 + 1 < wu && raw[row + x1 + 1] && !out[row + x1 + 1] {
-            x1 += 1;
-        }
-        out[row + x0..=row + x1].iter_mut().for_each(|v| *v = true);
-        for ny in [y.wrapping_sub(1), y + 1] {
-            if ny >= hu {
-                continue;
+    // Runs as (first, last) columns, inclusive; row y's are
+    // runs[starts[y]..starts[y + 1]].
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut starts = Vec::with_capacity(hu + 1);
+    for row in raw.chunks_exact(wu.max(1)).take(hu) {
+        starts.push(runs.len());
+        let mut x = 0;
+        while x < wu {
+            match row[x..].iter().position(|&v| v) {
+                None => break,
+                Some(skip) => x += skip,
             }
-            let nrow = ny * wu;
-            let mut in_run = false;
-            for x in x0..=x1 {
-                let open = raw[nrow + x] && !out[nrow + x];
-                if open && !in_run {
-                    stack.push(nrow + x);
-                }
-                in_run = open;
+            let len = row[x..].iter().position(|&v| !v).unwrap_or(wu - x);
+            runs.push((x, x + len - 1));
+            x += len;
+        }
+    }
+    starts.push(runs.len());
+    let mut parent: Vec<usize> = (0..runs.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    for y in 1..hu {
+        let (mut i, ie) = (starts[y - 1], starts[y]);
+        let (mut j, je) = (starts[y], starts[y + 1]);
+        while i < ie && j < je {
+            let (a, c) = (runs[i], runs[j]);
+            if a.0 <= c.1 && c.0 <= a.1 {
+                let (ra, rc) = (root(&mut parent, i), root(&mut parent, j));
+                parent[ra.max(rc)] = ra.min(rc);
+            }
+            if a.1 <= c.1 {
+                i += 1;
+            }
+            if c.1 <= a.1 {
+                j += 1;
+            }
+        }
+    }
+    let mut keep: Vec<usize> = Vec::new();
+    for (x, y) in seeds {
+        if let Some(k) = (starts[y]..starts[y + 1]).find(|&k| runs[k].0 <= x && x <= runs[k].1) {
+            keep.push(root(&mut parent, k));
+        }
+    }
+    let mut out = vec![false; raw.len()];
+    for (y, span) in starts.windows(2).enumerate() {
+        for (k, &(x0, x1)) in runs.iter().enumerate().take(span[1]).skip(span[0]) {
+            if keep.contains(&root(&mut parent, k)) {
+                out[y * wu + x0..=y * wu + x1].fill(true);
             }
         }
     }
