@@ -234,12 +234,13 @@ pub(crate) fn triangle_grey(
     let down = triangle_taps(height, dh);
     let mut tmp = vec![0f32; width * dh];
     for (t, row) in down.iter().zip(tmp.chunks_exact_mut(width)) {
-        for (x, out) in row.iter_mut().enumerate() {
-            let mut v = 0f32;
-            for (k, &w) in t.weights.iter().enumerate() {
-                v += src[(t.start + k) * width + x] as f32 * w;
+        // Tap by tap over the whole row: each output still adds its taps
+        // in order, starting from zero, and the row loop vectorises.
+        for (k, &w) in t.weights.iter().enumerate() {
+            let line = &src[(t.start + k) * width..(t.start + k + 1) * width];
+            for (out, &p) in row.iter_mut().zip(line) {
+                *out += p as f32 * w;
             }
-            *out = v;
         }
     }
     let across = triangle_taps(width, dw);

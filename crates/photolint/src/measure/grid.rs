@@ -58,11 +58,25 @@ impl Grid {
                 .for_each(|s| *s = ([0u32; 3], [0f32; 3], 0u32));
             for y in (cy * step) as usize..((cy + 1) * step) as usize {
                 let line = raw.get(3 * y * iwu..3 * (y * iwu + wu * su)).unwrap_or(&[]);
-                for ((sum, lin, _), px) in sums.iter_mut().zip(line.chunks_exact(3 * su)) {
-                    for p in px.chunks_exact(3) {
+                if su == 4 {
+                    // The usual step (480x640 photos): whole arrays, unrolled.
+                    let (cells, _) = line.as_chunks::<12>();
+                    for ((sum, lin, _), px) in sums.iter_mut().zip(cells) {
                         for k in 0..3 {
-                            sum[k] += p[k] as u32;
-                            lin[k] += table[p[k] as usize];
+                            let v = [px[k], px[3 + k], px[6 + k], px[9 + k]];
+                            sum[k] += v.iter().map(|&b| b as u32).sum::<u32>();
+                            for b in v {
+                                lin[k] += table[b as usize];
+                            }
+                        }
+                    }
+                } else {
+                    for ((sum, lin, _), px) in sums.iter_mut().zip(line.chunks_exact(3 * su)) {
+                        for p in px.chunks_exact(3) {
+                            for k in 0..3 {
+                                sum[k] += p[k] as u32;
+                                lin[k] += table[p[k] as usize];
+                            }
                         }
                     }
                 }
@@ -122,46 +136,38 @@ impl Grid {
 fn chamfer(target: &[bool], w: u32, h: u32) -> Vec<f32> {
     const FAR: u32 = u32::MAX / 4;
     let (w, h) = (w as usize, h as usize);
-    let mut d: Vec<u32> = target.iter().map(|&t| if t { 0 } else { FAR }).collect();
-    for y in 0..h {
-        for x in 0..w {
-            let i = y * w + x;
-            let mut v = d[i];
-            if x > 0 {
-                v = v.min(d[i - 1] + 3);
+    // A border of FAR cells all round: every cell has its eight neighbours,
+    // and a border neighbour never lowers a distance.
+    let pw = w + 2;
+    let mut d = vec![FAR; pw * (h + 2)];
+    for (y, row) in target.chunks_exact(w.max(1)).take(h).enumerate() {
+        for (x, &t) in row.iter().enumerate() {
+            if t {
+                d[(y + 1) * pw + x + 1] = 0;
             }
-            if y > 0 {
-                v = v.min(d[i - w] + 3);
-                if x > 0 {
-                    v = v.min(d[i - w - 1] + 4);
-                }
-                if x + 1 < w {
-                    v = v.min(d[i - w + 1] + 4);
-                }
-            }
-            d[i] = v;
         }
     }
-    for y in (0..h).rev() {
-        for x in (0..w).rev() {
-            let i = y * w + x;
-            let mut v = d[i];
-            if x + 1 < w {
-                v = v.min(d[i + 1] + 3);
-            }
-            if y + 1 < h {
-                v = v.min(d[i + w] + 3);
-                if x + 1 < w {
-                    v = v.min(d[i + w + 1] + 4);
-                }
-                if x > 0 {
-                    v = v.min(d[i + w - 1] + 4);
-                }
-            }
-            d[i] = v;
+    for y in 1..=h {
+        for i in y * pw + 1..y * pw + 1 + w {
+            let up = d[i - pw - 1].min(d[i - pw + 1]) + 4;
+            d[i] = d[i].min(up).min(d[i - pw] + 3).min(d[i - 1] + 3);
         }
     }
-    d.into_iter().map(|v| v as f32 / 3.0).collect()
+    for y in (1..=h).rev() {
+        for i in (y * pw + 1..y * pw + 1 + w).rev() {
+            let down = d[i + pw - 1].min(d[i + pw + 1]) + 4;
+            d[i] = d[i].min(down).min(d[i + pw] + 3).min(d[i + 1] + 3);
+        }
+    }
+    let mut out = Vec::with_capacity(w * h);
+    for y in 1..=h {
+        out.extend(
+            d[y * pw + 1..y * pw + 1 + w]
+                .iter()
+                .map(|&v| v as f32 / 3.0),
+        );
+    }
+    out
 }
 
 #[cfg(test)]

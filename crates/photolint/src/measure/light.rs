@@ -267,23 +267,35 @@ fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<G
     let mut y_img = vec![0f32; (gw * gh) as usize];
     let mut chroma = vec![0u8; (gw * gh) as usize];
     let raw = img.as_raw();
-    let (ku, stride) = (k as usize, 3 * w as usize);
+    let (ku, gwu, stride) = (k as usize, gw as usize, 3 * w as usize);
+    // Each photo row's luma and channel spread first (a plain loop over the
+    // row, which the compiler vectorises), then added into the cells in the
+    // order a cell-by-cell loop would: row by row, left to right.
+    let mut luma = vec![0f32; ku * gwu];
+    let mut spread = vec![0u8; ku * gwu];
     for gy in 0..gh as usize {
-        let cells = gy * gw as usize..(gy + 1) * gw as usize;
+        let cells = gy * gwu..(gy + 1) * gwu;
         let (ys, cs) = (&mut y_img[cells.clone()], &mut chroma[cells]);
         for dy in 0..ku {
             let y = ry0 as usize + gy * ku + dy;
             let start = y * stride + 3 * rx0 as usize;
-            let line = &raw[start..start + 3 * ku * gw as usize];
-            for ((yv, cv), block) in ys
+            let line = &raw[start..start + 3 * ku * gwu];
+            for ((l, s), p) in luma
+                .iter_mut()
+                .zip(spread.iter_mut())
+                .zip(line.chunks_exact(3))
+            {
+                *l = 0.299 * p[0] as f32 + 0.587 * p[1] as f32 + 0.114 * p[2] as f32;
+                *s = p[0].max(p[1]).max(p[2]) - p[0].min(p[1]).min(p[2]);
+            }
+            for ((yv, cv), (lb, sb)) in ys
                 .iter_mut()
                 .zip(cs.iter_mut())
-                .zip(line.chunks_exact(3 * ku))
+                .zip(luma.chunks_exact(ku).zip(spread.chunks_exact(ku)))
             {
-                for p in block.chunks_exact(3) {
-                    *yv += 0.299 * p[0] as f32 + 0.587 * p[1] as f32 + 0.114 * p[2] as f32;
-                    let spread = p[0].max(p[1]).max(p[2]) - p[0].min(p[1]).min(p[2]);
-                    *cv = (*cv).max(spread);
+                for (&l, &sp) in lb.iter().zip(sb) {
+                    *yv += l;
+                    *cv = (*cv).max(sp);
                 }
             }
         }
