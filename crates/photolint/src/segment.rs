@@ -415,3 +415,112 @@ fn connected_from(raw: &[bool], w: u32, h: u32, face: &Face) -> Vec<bool> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::connected_from;
+    use crate::face::{Face, Point, Rect};
+
+    /// The pixels 4-connected to the seeds, by a plain breadth-first fill.
+    fn flood(raw: &[bool], w: usize, h: usize, seeds: &[usize]) -> Vec<bool> {
+        let mut out = vec![false; raw.len()];
+        let mut queue: Vec<usize> = seeds.iter().copied().filter(|&i| raw[i]).collect();
+        while let Some(i) = queue.pop() {
+            if out[i] {
+                continue;
+            }
+            out[i] = true;
+            let (x, y) = (i % w, i / w);
+            let mut visit = |j: usize| {
+                if raw[j] && !out[j] {
+                    queue.push(j);
+                }
+            };
+            if x > 0 {
+                visit(i - 1);
+            }
+            if x + 1 < w {
+                visit(i + 1);
+            }
+            if y > 0 {
+                visit(i - w);
+            }
+            if y + 1 < h {
+                visit(i + w);
+            }
+        }
+        out
+    }
+
+    fn differ(a: &[bool], b: &[bool]) -> usize {
+        a.iter().zip(b).filter(|(x, y)| x != y).count()
+    }
+
+    #[test]
+    fn runs_keep_the_same_pixels_as_a_flood_fill() {
+        let (w, h) = (61usize, 47usize);
+        let point = |x: f32, y: f32| Point { x, y };
+        // A face box whose seeds (centre, lower centre, the two cheeks) fall
+        // at (30, 23), (30, 28), (24, 23) and (36, 23).
+        let face = Face {
+            bbox: Rect {
+                x: 15.0,
+                y: 10.0,
+                w: 30.0,
+                h: 26.0,
+            },
+            score: 1.0,
+            eye_left: point(24.0, 18.0),
+            eye_right: point(36.0, 18.0),
+            nose: point(30.0, 23.0),
+            mouth_left: point(25.0, 28.0),
+            mouth_right: point(35.0, 28.0),
+        };
+        let seeds = [23 * w + 30, 28 * w + 30, 23 * w + 24, 23 * w + 36];
+        // Noise masks of several densities (a fixed linear congruential
+        // sequence), with the seeds set so the fill has somewhere to start,
+        // plus a comb whose teeth join only along the bottom row.
+        let mut state = 12345u32;
+        for density in [20u32, 45, 55, 70, 90] {
+            let mut raw: Vec<bool> = (0..w * h)
+                .map(|_| {
+                    state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    (state >> 16) % 100 < density
+                })
+                .collect();
+            for &s in &seeds {
+                raw[s] = true;
+            }
+            let (got, want) = (
+                connected_from(&raw, w as u32, h as u32, &face),
+                flood(&raw, w, h, &seeds),
+            );
+            assert_eq!(differ(&got, &want), 0, "density {density}");
+            assert!(want.iter().filter(|&&v| v).count() > 1, "density {density}");
+        }
+        // A comb: teeth joined only along the bottom row.
+        let mut comb = vec![false; w * h];
+        for y in 0..h {
+            for x in 0..w {
+                comb[y * w + x] = y == h - 1 || x % 3 == 0;
+            }
+        }
+        for &s in &seeds {
+            comb[s] = true;
+        }
+        let (got, want) = (
+            connected_from(&comb, w as u32, h as u32, &face),
+            flood(&comb, w, h, &seeds),
+        );
+        assert_eq!(differ(&got, &want), 0, "comb");
+        // No seed on the foreground: the whole foreground is kept.
+        let mut bare = comb.clone();
+        for &s in &seeds {
+            bare[s] = false;
+        }
+        assert_eq!(
+            differ(&connected_from(&bare, w as u32, h as u32, &face), &bare),
+            0
+        );
+    }
+}
