@@ -37,6 +37,18 @@ fn linear_table() -> &'static [f32; 256] {
     })
 }
 
+/// Rec. 601 luma weights times each 8-bit level, one table per channel:
+/// `(t[0][r] + t[1][g]) + t[2][b]` is bit for bit
+/// `0.299 * r as f32 + 0.587 * g as f32 + 0.114 * b as f32`, with three
+/// table reads in place of three conversions and multiplications.
+pub fn luma_tables() -> &'static [[f32; 256]; 3] {
+    static TABLE: OnceLock<[[f32; 256]; 3]> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let level = |weight: f32| std::array::from_fn(|v| weight * v as f32);
+        [level(0.299), level(0.587), level(0.114)]
+    })
+}
+
 /// Entries of the table for the CIELAB companding function f(t) on 0..=1.1.
 const F_TABLE_SIZE: usize = 4096;
 const F_TABLE_MAX: f32 = 1.1;
@@ -357,6 +369,20 @@ impl ColourName {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn luma_tables_add_up_to_the_formula_bit_for_bit() {
+        let t = super::luma_tables();
+        for r in (0..=255u8).step_by(3) {
+            for g in 0..=255u8 {
+                for b in (0..=255u8).step_by(5) {
+                    let want = 0.299 * r as f32 + 0.587 * g as f32 + 0.114 * b as f32;
+                    let got = t[0][r as usize] + t[1][g as usize] + t[2][b as usize];
+                    assert_eq!(got.to_bits(), want.to_bits(), "{r} {g} {b}");
+                }
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

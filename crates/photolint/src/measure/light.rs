@@ -117,6 +117,7 @@ pub fn light(
     let (w, h) = img.dimensions();
     let b = face.bbox;
     let t = Lab::linear_table();
+    let lt = crate::colour::luma_tables();
     let cx = face.eye_mid().x;
     let (mut n, mut sum, mut dark, mut bright) = (0u32, 0f32, 0u32, 0u32);
     let (mut left, mut right) = ((0f64, 0u32), (0f64, 0u32));
@@ -155,7 +156,7 @@ pub fn light(
         for x in a..e {
             let xf = x as f32 + 0.5;
             let p = &line[3 * x as usize..3 * x as usize + 3];
-            let l = 0.299 * p[0] as f32 + 0.587 * p[1] as f32 + 0.114 * p[2] as f32;
+            let l = lt[0][p[0] as usize] + lt[1][p[1] as usize] + lt[2][p[2] as usize];
             n += 1;
             sum += l;
             dark += (l <= 25.0) as u32;
@@ -204,11 +205,12 @@ fn sharpness(img: &RgbImage, face: &Face) -> f32 {
     }
     let (cw, ch) = ((x1 - x0) as usize, (y1 - y0) as usize);
     let mut grey = Vec::with_capacity(cw * ch);
+    let lt = crate::colour::luma_tables();
     let stride = 3 * w as usize;
     for y in y0 as usize..y1 as usize {
         let line = &img.as_raw()[y * stride + 3 * x0 as usize..y * stride + 3 * x1 as usize];
         grey.extend(line.chunks_exact(3).map(|p| {
-            (0.299 * p[0] as f32 + 0.587 * p[1] as f32 + 0.114 * p[2] as f32).round() as u8
+            (lt[0][p[0] as usize] + lt[1][p[1] as usize] + lt[2][p[2] as usize]).round() as u8
         }));
     }
     let th = (SHARPNESS_WIDTH as f32 * (y1 - y0) as f32 / (x1 - x0) as f32).round() as u32;
@@ -271,6 +273,7 @@ fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<G
     // Each photo row's luma and channel spread first (a plain loop over the
     // row, which the compiler vectorises), then added into the cells in the
     // order a cell-by-cell loop would: row by row, left to right.
+    let lt = crate::colour::luma_tables();
     let mut luma = vec![0f32; ku * gwu];
     let mut spread = vec![0u8; ku * gwu];
     for gy in 0..gh as usize {
@@ -285,7 +288,7 @@ fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<G
                 .zip(spread.iter_mut())
                 .zip(line.chunks_exact(3))
             {
-                *l = 0.299 * p[0] as f32 + 0.587 * p[1] as f32 + 0.114 * p[2] as f32;
+                *l = lt[0][p[0] as usize] + lt[1][p[1] as usize] + lt[2][p[2] as usize];
                 *s = p[0].max(p[1]).max(p[2]) - p[0].min(p[1]).min(p[2]);
             }
             for ((yv, cv), (lb, sb)) in ys
