@@ -494,20 +494,25 @@ fn axpy(dst: &mut [f32], w: f32, src: &[f32]) {
 /// out[o] = bias[o] + sum over i of weight[o][i] * input[i], plane by plane.
 fn pointwise(input: &[f32], n: usize, weight: &[f32], bias: &[f32], cin: usize) -> Vec<f32> {
     let planes: Vec<&[f32]> = input.chunks_exact(n.max(1)).take(cin).collect();
-    let mut out = vec![0f32; bias.len() * n];
+    // Each plane starts as its bias (no zeroing first: these maps are most
+    // of what the model writes).
+    let mut out = Vec::with_capacity(bias.len() * n);
+    for &b in bias {
+        out.resize(out.len() + n, b);
+    }
     for (o, dst) in out.chunks_exact_mut(n.max(1)).enumerate() {
-        weighted_sum(dst, bias[o], &weight[o * cin..(o + 1) * cin], &planes);
+        weighted_sum(dst, &weight[o * cin..(o + 1) * cin], &planes);
     }
     out
 }
 
-/// `dst = bias + sum over i of w[i] * taps[i]`, element by element, each
-/// tap at least as long as `dst`. Four taps are added per pass over `dst`,
-/// as `((w0 t0 + w1 t1) + w2 t2) + w3 t3`, then the rest one by one: every
-/// convolution path adds its products in this one order.
-fn weighted_sum(dst: &mut [f32], bias: f32, w: &[f32], taps: &[&[f32]]) {
+/// `dst += sum over i of w[i] * taps[i]`, element by element, each tap at
+/// least as long as `dst` (which holds the bias on entry). Four taps are
+/// added per pass over `dst`, as `((w0 t0 + w1 t1) + w2 t2) + w3 t3`, then
+/// the rest one by one: every convolution path adds its products in this
+/// one order.
+fn weighted_sum(dst: &mut [f32], w: &[f32], taps: &[&[f32]]) {
     let n = dst.len();
-    dst.fill(bias);
     let mut i = 0;
     while i + 4 <= taps.len().min(w.len()) {
         let ws = [w[i], w[i + 1], w[i + 2], w[i + 3]];
@@ -580,12 +585,8 @@ fn conv3_stride2(m: &Map, c: &Conv) -> Map {
     let mut out = vec![0f32; c.cout * oh * ow];
     let mut flat = vec![0f32; len];
     for (o, dst) in out.chunks_exact_mut(oh * ow).enumerate() {
-        weighted_sum(
-            &mut flat,
-            c.bias[o],
-            &c.weight[o * kin..(o + 1) * kin],
-            &taps,
-        );
+        flat.fill(c.bias[o]);
+        weighted_sum(&mut flat, &c.weight[o * kin..(o + 1) * kin], &taps);
         for (y, row) in dst.chunks_exact_mut(ow).enumerate() {
             row.copy_from_slice(&flat[y * qw..y * qw + ow]);
         }

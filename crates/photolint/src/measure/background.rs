@@ -285,14 +285,19 @@ fn gradient(grid: &Grid, even: &[usize]) -> Gradient {
             (i as u32 / grid.w) as f32 / gh,
         )
     };
+    // Each even cell's position, worked out once for all the bands.
+    let at: Vec<(f32, f32, Lab)> = even
+        .iter()
+        .map(|&i| {
+            let (u, v) = pos(i);
+            (u, v, grid.lab[i])
+        })
+        .collect();
     let band = |keep: &dyn Fn(f32, f32) -> bool| -> Option<Lab> {
-        let v: Vec<Lab> = even
+        let v: Vec<Lab> = at
             .iter()
-            .filter(|&&i| {
-                let (u, v) = pos(i);
-                keep(u, v)
-            })
-            .map(|&i| grid.lab[i])
+            .filter(|&&(u, v, _)| keep(u, v))
+            .map(|&(_, _, c)| c)
             .collect();
         // A band of a handful of cells says nothing.
         (v.len() >= 20).then(|| Lab::median(&v)).flatten()
@@ -301,7 +306,7 @@ fn gradient(grid: &Grid, even: &[usize]) -> Gradient {
         (Some(a), Some(b)) => a.delta_e(b),
         _ => 0.0,
     };
-    let lowest = even.iter().map(|&i| pos(i).1).fold(0.0f32, f32::max);
+    let lowest = at.iter().map(|&(_, v, _)| v).fold(0.0f32, f32::max);
     let top = band(&|_, v| v < 0.15);
     let bottom = if lowest > 0.45 {
         band(&|_, v| v > lowest - 0.15)
