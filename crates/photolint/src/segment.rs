@@ -270,12 +270,16 @@ pub fn silhouette(img: &RgbImage, face: &Face) -> Silhouette {
     {
         let (l, r) = edges.row(y);
         let step = [0, 1, 2].map(|i| (r[i] - l[i]) / (w.max(2) - 1) as f32);
-        for (x, (p, o)) in row.chunks_exact(3).zip(out.iter_mut()).enumerate() {
-            let xf = x as f32;
-            let d2: f32 = (0..3)
-                .map(|i| (p[i] as f32 - (l[i] + xf * step[i])).powi(2))
-                .sum();
+        // The expected colour is stepped along the row (not computed as
+        // l + x * step): the closed form rounds differently and moved a few
+        // threshold pixels on 2 of 1,000 throughput photos.
+        let mut c = l;
+        for (p, o) in row.chunks_exact(3).zip(out.iter_mut()) {
+            let d2: f32 = (0..3).map(|i| (p[i] as f32 - c[i]).powi(2)).sum();
             *o = d2 > t2;
+            for i in 0..3 {
+                c[i] += step[i];
+            }
         }
     }
     let mask = connected_from(&raw, w, h, face);
