@@ -481,6 +481,12 @@ mod tests {
             mouth_right: point(35.0, 28.0),
         };
         let seeds = [23 * w + 30, 28 * w + 30, 23 * w + 24, 23 * w + 36];
+        let agree = |raw: &[bool], what: &str| {
+            let got = connected_from(raw, w as u32, h as u32, &face);
+            let want = flood(raw, w, h, &seeds);
+            assert_eq!(differ(&got, &want), 0, "{what}");
+            assert!(want.iter().filter(|&&v| v).count() > 1, "{what}");
+        };
         // Noise masks of several densities (a fixed linear congruential
         // sequence), with the seeds set so the fill has somewhere to start,
         // plus a comb whose teeth join only along the bottom row.
@@ -495,12 +501,7 @@ mod tests {
             for &s in &seeds {
                 raw[s] = true;
             }
-            let (got, want) = (
-                connected_from(&raw, w as u32, h as u32, &face),
-                flood(&raw, w, h, &seeds),
-            );
-            assert_eq!(differ(&got, &want), 0, "density {density}");
-            assert!(want.iter().filter(|&&v| v).count() > 1, "density {density}");
+            agree(&raw, &format!("density {density}"));
         }
         // A comb: teeth joined only along the bottom row.
         let mut comb = vec![false; w * h];
@@ -512,11 +513,7 @@ mod tests {
         for &s in &seeds {
             comb[s] = true;
         }
-        let (got, want) = (
-            connected_from(&comb, w as u32, h as u32, &face),
-            flood(&comb, w, h, &seeds),
-        );
-        assert_eq!(differ(&got, &want), 0, "comb");
+        agree(&comb, "comb");
         // No seed on the foreground: the whole foreground is kept.
         let mut bare = comb.clone();
         for &s in &seeds {
