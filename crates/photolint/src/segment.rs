@@ -341,8 +341,8 @@ pub fn silhouette(img: &RgbImage, face: &Face) -> Silhouette {
 /// Works on runs: each row's foreground is cut into horizontal runs, runs
 /// of neighbouring rows that share a column are joined (union-find), and
 /// the runs joined to a seed's are written into the mask. The same pixels
-/// as a flood fill from the seeds, in time that grows with the number of
-/// runs rather than with the area filled.
+/// as a flood fill from the seeds; each pixel is read once (to cut the
+/// runs), where the fill read it and its rows above and below.
 fn connected_from(raw: &[bool], w: u32, h: u32, face: &Face) -> Vec<bool> {
     let b = face.bbox;
     let mut seeds = Vec::new();
@@ -425,7 +425,8 @@ mod tests {
     use super::connected_from;
     use crate::face::{Face, Point, Rect};
 
-    /// The pixels 4-connected to the seeds, by a plain breadth-first fill.
+    /// The pixels 4-connected to the seeds, by a plain fill from pixel to
+    /// neighbouring pixel.
     fn flood(raw: &[bool], w: usize, h: usize, seeds: &[usize]) -> Vec<bool> {
         let mut out = vec![false; raw.len()];
         let mut queue: Vec<usize> = seeds.iter().copied().filter(|&i| raw[i]).collect();

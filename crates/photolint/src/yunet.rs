@@ -611,6 +611,14 @@ fn conv3_stride2(m: &Map, c: &Conv) -> Map {
 /// below; left to right), so the result does not depend on the method.
 fn depthwise3(m: &Map, c: &Conv) -> Map {
     let (h, w) = (m.h, m.w);
+    if h == 0 || w == 0 {
+        return Map {
+            c: m.c,
+            h,
+            w,
+            data: Vec::new(),
+        };
+    }
     let pw = w + 2;
     let mut out = vec![0f32; m.c * h * w];
     let mut pad = vec![0f32; (h + 2) * pw];

@@ -270,9 +270,9 @@ fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<G
     let mut chroma = vec![0u8; (gw * gh) as usize];
     let raw = img.as_raw();
     let (ku, gwu, stride) = (k as usize, gw as usize, 3 * w as usize);
-    // Each photo row's luma and channel spread first (a plain loop over the
-    // row, which the compiler vectorises), then added into the cells in the
-    // order a cell-by-cell loop would: row by row, left to right.
+    // Each photo row's luma (from the per-channel tables) and channel
+    // spread first, then added into the cells in the order a cell-by-cell
+    // loop would: row by row, left to right, so the sums are the same.
     let lt = crate::colour::luma_tables();
     let mut luma = vec![0f32; ku * gwu];
     let mut spread = vec![0u8; ku * gwu];
@@ -516,6 +516,8 @@ fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<G
 /// the compiler vectorises, instead of one value after another along a row.
 fn opening(v: &[f32], w: usize, h: usize, r: usize) -> Vec<f32> {
     debug_assert_eq!(v.len(), w * h);
+    // Plain comparisons (the luma has no NaN): they compile to vector
+    // minimum and maximum instructions, unlike f32::min's NaN handling.
     let min = |a: f32, b: f32| if b < a { b } else { a };
     let max = |a: f32, b: f32| if b > a { b } else { a };
     let (mut pre, mut suf) = (Vec::new(), Vec::new());
