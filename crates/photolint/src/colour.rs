@@ -49,6 +49,13 @@ pub fn luma_tables() -> &'static [[f32; 256]; 3] {
     })
 }
 
+/// The luma of the RGB pixel `p` (its first three bytes) from
+/// [`luma_tables`], fetched once by the caller for a whole loop.
+#[inline]
+pub fn luma_of(t: &[[f32; 256]; 3], p: &[u8]) -> f32 {
+    t[0][p[0] as usize] + t[1][p[1] as usize] + t[2][p[2] as usize]
+}
+
 /// Entries of the table for the CIELAB companding function f(t) on 0..=1.1.
 const F_TABLE_SIZE: usize = 4096;
 const F_TABLE_MAX: f32 = 1.1;

@@ -379,7 +379,7 @@ fn decode(outputs: &[Vec<f32>], width: usize) -> Result<Vec<Face>, String> {
 
 /// Luminance (Rec. 601 weights) of a pixel, 0..255.
 pub fn luma(p: &image::Rgb<u8>) -> f32 {
-    0.299 * p[0] as f32 + 0.587 * p[1] as f32 + 0.114 * p[2] as f32
+    crate::colour::luma_of(crate::colour::luma_tables(), &p.0)
 }
 
 /// Moves each eye landmark onto the centre of the iris found at full resolution.
@@ -417,12 +417,16 @@ fn iris_centre(img: &RgbImage, at: Point, ed: f32) -> Option<Point> {
         return None;
     }
     let mut vals = Vec::with_capacity(((x1 - x0 + 1) * (y1 - y0 + 1)) as usize);
+    let t = crate::colour::luma_tables();
     for y in y0..=y1 {
         for x in x0..=x1 {
             let mut s = 0.0;
             for dy in -1..=1 {
                 for dx in -1..=1 {
-                    s += luma(img.get_pixel((x + dx) as u32, (y + dy) as u32));
+                    s += crate::colour::luma_of(
+                        t,
+                        &img.get_pixel((x + dx) as u32, (y + dy) as u32).0,
+                    );
                 }
             }
             vals.push((x, y, s / 9.0));

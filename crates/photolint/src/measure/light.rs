@@ -4,7 +4,7 @@
 use image::RgbImage;
 use serde::{Deserialize, Serialize};
 
-use crate::colour::Lab;
+use crate::colour::{luma_of, Lab};
 use crate::face::{Face, Rect};
 use crate::segment::Silhouette;
 
@@ -156,7 +156,7 @@ pub fn light(
         for x in a..e {
             let xf = x as f32 + 0.5;
             let p = &line[3 * x as usize..3 * x as usize + 3];
-            let l = lt[0][p[0] as usize] + lt[1][p[1] as usize] + lt[2][p[2] as usize];
+            let l = luma_of(lt, p);
             n += 1;
             sum += l;
             dark += (l <= 25.0) as u32;
@@ -209,9 +209,7 @@ fn sharpness(img: &RgbImage, face: &Face) -> f32 {
     let stride = 3 * w as usize;
     for y in y0 as usize..y1 as usize {
         let line = &img.as_raw()[y * stride + 3 * x0 as usize..y * stride + 3 * x1 as usize];
-        grey.extend(line.chunks_exact(3).map(|p| {
-            (lt[0][p[0] as usize] + lt[1][p[1] as usize] + lt[2][p[2] as usize]).round() as u8
-        }));
+        grey.extend(line.chunks_exact(3).map(|p| luma_of(lt, p).round() as u8));
     }
     let th = (SHARPNESS_WIDTH as f32 * (y1 - y0) as f32 / (x1 - x0) as f32).round() as u32;
     let (gw, gh) = (SHARPNESS_WIDTH, th.max(8));
@@ -288,7 +286,7 @@ fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<G
                 .zip(spread.iter_mut())
                 .zip(line.chunks_exact(3))
             {
-                *l = lt[0][p[0] as usize] + lt[1][p[1] as usize] + lt[2][p[2] as usize];
+                *l = luma_of(lt, p);
                 *s = p[0].max(p[1]).max(p[2]) - p[0].min(p[1]).min(p[2]);
             }
             for ((yv, cv), (lb, sb)) in ys
