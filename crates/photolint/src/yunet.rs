@@ -701,3 +701,115 @@ fn im2col(m: &Map, c: &Conv, oh: usize, ow: usize) -> Vec<f32> {
     }
     cols
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Values of a fixed pseudo-random sequence in -1..1.
+    fn noise(n: usize, seed: u32) -> Vec<f32> {
+        let mut s = seed;
+        (0..n)
+            .map(|_| {
+                s = s.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                ((s >> 8) % 2001) as f32 / 1000.0 - 1.0
+            })
+            .collect()
+    }
+
+    fn conv(cin: usize, cout: usize, stride: usize, group: usize) -> Conv {
+        Conv {
+            weight: noise(cout * cin / group * 9, 7),
+            bias: noise(cout, 11),
+            cin,
+            cout,
+            k: 3,
+            stride,
+            pad: 1,
+            group,
+            relu: false,
+        }
+    }
+
+    /// The convolution written as its definition, summed in f64.
+    fn direct(m: &Map, c: &Conv) -> Vec<f32> {
+        let oh = (m.h + 2 * c.pad - c.k) / c.stride + 1;
+        let ow = (m.w + 2 * c.pad - c.k) / c.stride + 1;
+        let per = c.cin / c.group;
+        let mut out = Vec::new();
+        for o in 0..c.cout {
+            let g = o / (c.cout / c.group);
+            for oy in 0..oh {
+                for ox in 0..ow {
+                    let mut v = c.bias[o] as f64;
+                    for i in 0..per {
+                        let ch = g * per + i;
+                        for ky in 0..3 {
+                            for kx in 0..3 {
+                                let (y, x) = (oy * c.stride + ky, ox * c.stride + kx);
+                                if y < 1 || x < 1 || y > m.h || x > m.w {
+                                    continue;
+                                }
+                                let px = m.data[(ch * m.h + y - 1) * m.w + x - 1] as f64;
+                                v += c.weight[((o * per + i) * 3 + ky) * 3 + kx] as f64 * px;
+                            }
+                        }
+                    }
+                    out.push(v as f32);
+                }
+            }
+        }
+        out
+    }
+
+    fn close(a: &[f32], b: &[f32]) -> bool {
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() <= 1e-4)
+    }
+
+    #[test]
+    fn stride_two_by_phases_equals_im2col_bit_for_bit_and_the_definition() {
+        let m = Map {
+            c: 3,
+            h: 10,
+            w: 14,
+            data: noise(3 * 10 * 14, 3),
+        };
+        let c = conv(3, 5, 2, 1);
+        let phases = conv3_stride2(&m, &c);
+        let (oh, ow) = (5, 7);
+        let cols = im2col(&m, &c, oh, ow);
+        let general = pointwise(&cols, oh * ow, &c.weight, &c.bias, 27);
+        let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&phases.data), bits(&general));
+        assert!(close(&phases.data, &direct(&m, &c)));
+    }
+
+    #[test]
+    fn general_and_depthwise_paths_follow_the_definition() {
+        // Odd sides and a stride-1 group-1 kernel take the im2col path.
+        let m = Map {
+            c: 4,
+            h: 7,
+            w: 9,
+            data: noise(4 * 7 * 9, 5),
+        };
+        let general = conv(4, 3, 1, 1);
+        let got = conv_linear(&m, &general).expect("supported");
+        assert_eq!((got.c, got.h, got.w), (3, 7, 9));
+        assert!(close(&got.data, &direct(&m, &general)));
+        let depthwise = conv(4, 4, 1, 4);
+        let got = conv_linear(&m, &depthwise).expect("supported");
+        assert!(close(&got.data, &direct(&m, &depthwise)));
+        // A one-pixel map: every tap but the centre falls in the border.
+        let dot = Map {
+            c: 4,
+            h: 1,
+            w: 1,
+            data: noise(4, 9),
+        };
+        assert!(close(
+            &conv_linear(&dot, &depthwise).expect("supported").data,
+            &direct(&dot, &depthwise)
+        ));
+    }
+}
