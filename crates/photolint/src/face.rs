@@ -1,12 +1,12 @@
 //! Face detection with the bundled YuNet model, run by a small direct
 //! interpreter of its graph (read with tract-onnx's ONNX types).
 //!
-//! The model runs twice per face, on small canvases: once on the whole
-//! photo reduced by a whole factor into [`DETECT_W`] x [`DETECT_H`], then on
-//! a close-up around each face found, reduced into a [`CLOSE_SIDE`] square;
-//! the two measurements are averaged. Boxes and landmarks are mapped back to
-//! the original image's pixel coordinates, and the eyes are then moved onto
-//! the irises at full resolution ([`refine_eyes`]). The model is read once
+//! The model runs on small canvases: once on the whole photo reduced by a
+//! whole factor into [`DETECT_W`] x [`DETECT_H`], which only finds the faces,
+//! then on a close-up around each face found, reduced into a [`CLOSE_SIDE`]
+//! square, which measures it. Boxes and landmarks are mapped back to the
+//! original image's pixel coordinates, and the eyes are then moved onto the
+//! irises at full resolution ([`refine_eyes`]). The model is read once
 //! per process and shared by every thread.
 
 use std::sync::OnceLock;
@@ -22,15 +22,19 @@ use crate::yunet::{Map, Net};
 /// The YuNet face detector (OpenCV Zoo, 2023mar), MIT licence, see `models/`.
 pub const YUNET_ONNX: &[u8] = include_bytes!("../models/face_detection_yunet_2023mar.onnx");
 
-/// Width of the detector's input canvas (a multiple of 32).
-pub const DETECT_W: usize = 96;
-/// Height of the detector's input canvas (a multiple of 32).
-pub const DETECT_H: usize = 128;
+/// Width of the whole-photo canvas (a multiple of 32). A 480x640 photo is
+/// reduced 8 times into it (60x80 of its 64x96): a passport face is then
+/// about 27 px wide, plenty to be found; faces under about 10 px of the
+/// canvas (80 px of such a photo) are not.
+pub const DETECT_W: usize = 64;
+/// Height of the whole-photo canvas (a multiple of 32).
+pub const DETECT_H: usize = 96;
 
 /// Side of the close-up canvas (a multiple of 32).
 pub const CLOSE_SIDE: usize = 96;
-/// The close-up crop's side over the face box's longer side.
-const CLOSE_MARGIN: f32 = 1.6;
+/// The close-up crop's side over the face box's longer side (at least; the
+/// crop is the canvas side times a whole reduction factor).
+const CLOSE_MARGIN: f32 = 1.4;
 
 /// Candidates scoring below this are ignored.
 const SCORE_THRESHOLD: f32 = 0.6;
@@ -159,8 +163,9 @@ impl Detector {
     }
 
     /// Finds the faces in `img`, strongest first, in `img`'s pixel
-    /// coordinates: a pass over the whole photo finds them, then each is
-    /// measured again on a close-up (see [`Detector::close_up`]).
+    /// coordinates: a coarse pass over the whole photo finds them, then each
+    /// is measured on a close-up (see [`Detector::close_up`]); a face the
+    /// close-up does not find again keeps the coarse pass's measurement.
     pub fn detect(&self, img: &RgbImage) -> Result<Vec<Face>, Error> {
         let (w, h) = (img.width() as usize, img.height() as usize);
         if w == 0 || h == 0 {
@@ -173,7 +178,7 @@ impl Detector {
         if self.close > 0 {
             for f in &mut faces {
                 if let Some(again) = self.close_up(img, f)? {
-                    *f = mean_face(f, &again);
+                    *f = again;
                 }
             }
         }
@@ -181,25 +186,68 @@ impl Detector {
     }
 
     /// Measures `face` again on a square crop centred on it, `CLOSE_MARGIN`
-    /// times its box, reduced by the smallest whole factor that fits the
-    /// close-up canvas. On a passport-style photo that factor is about the
-    /// whole-photo pass's, so the close-up is not sharper: it is a second,
-    /// differently framed look whose box and landmarks, averaged with the
-    /// first (see [`Detector::detect`]), are steadier than either (measured
-    /// on the scorecard: without it two faces just under the minimum width
-    /// pass). `None` when the close-up finds no face near the centre.
+    /// times its box's longer side (a whole number of pixels, at least the
+    /// canvas side), area-averaged onto the close-up canvas. The reduction
+    /// need not be whole: the face fills the same share of the canvas
+    /// whatever the photo's size, and the model's box (read for the face
+    /// width) depends on that share. The coarse pass alone measures the
+    /// face's width too roughly for the width rule (on the scorecard, faces
+    /// just under the minimum pass). `None` when the close-up finds no face
+    /// near the centre.
     pub fn close_up(&self, img: &RgbImage, face: &Face) -> Result<Option<Face>, Error> {
         let side = face.bbox.w.max(face.bbox.h) * CLOSE_MARGIN;
         if !(side.is_finite() && side > 0.0) || self.close == 0 {
             return Ok(None);
         }
-        let k = ((side / self.close as f32).ceil() as usize).max(1);
-        let span = (k * self.close) as f32;
+        let (w, h) = (img.width() as i64, img.height() as i64);
+        // Beyond twice the photo's longer side the crop is mostly letterbox.
+        let s = (side.round() as i64).clamp(self.close as i64, 2 * w.max(h).max(1));
         let origin = (
-            (face.bbox.cx() - span / 2.0).round() as i64,
-            (face.bbox.cy() - span / 2.0).round() as i64,
+            (face.bbox.cx() - s as f32 / 2.0).round() as i64,
+            (face.bbox.cy() - s as f32 / 2.0).round() as i64,
         );
-        let found = self.run_on(img, origin, k, (self.close, self.close))?;
+        let su = s as usize;
+        let stride = 3 * w as usize;
+        let inside = origin.0 >= 0 && origin.1 >= 0 && origin.0 + s <= w && origin.1 + s <= h;
+        let small = if inside {
+            let start = origin.1 as usize * stride + 3 * origin.0 as usize;
+            crate::resample::area_average(
+                &img.as_raw()[start..],
+                su,
+                su,
+                stride,
+                3,
+                self.close,
+                self.close,
+            )
+        } else {
+            // Part of the crop lies outside the photo: black there, as the
+            // letterbox of the whole-photo pass.
+            let mut crop = vec![0u8; 3 * su * su];
+            let (x0, x1) = (origin.0.max(0), (origin.0 + s).min(w));
+            for y in origin.1.max(0)..(origin.1 + s).min(h) {
+                if x1 <= x0 {
+                    break;
+                }
+                let src = y as usize * stride;
+                let dst = (y - origin.1) as usize * 3 * su + 3 * (x0 - origin.0) as usize;
+                crop[dst..dst + 3 * (x1 - x0) as usize]
+                    .copy_from_slice(&img.as_raw()[src + 3 * x0 as usize..src + 3 * x1 as usize]);
+            }
+            crate::resample::area_average(&crop, su, su, 3 * su, 3, self.close, self.close)
+        };
+        let mut data = vec![0f32; 3 * self.close * self.close];
+        fill_planes(
+            &mut data,
+            &small,
+            self.close,
+            self.close,
+            (0, 0),
+            self.close,
+        );
+        let scale = s as f32 / self.close as f32;
+        let origin = (origin.0 as f32, origin.1 as f32);
+        let found = self.run_canvas(data, (self.close, self.close), origin, scale)?;
         let (cx, cy) = (face.bbox.cx(), face.bbox.cy());
         Ok(found
             .into_iter()
@@ -228,8 +276,7 @@ impl Detector {
         let last = |o: i64, size: i64, cells: usize| ((size - o) / ki).clamp(0, cells as i64);
         let (u0, u1) = (first(origin.0), last(origin.0, w, dw));
         let (v0, v1) = (first(origin.1), last(origin.1, h, dh));
-        let plane = dh * dw;
-        let mut data = vec![0f32; 3 * plane];
+        let mut data = vec![0f32; 3 * dh * dw];
         if u1 > u0 && v1 > v0 {
             let (x0, y0) = ((origin.0 + u0 * ki) as usize, (origin.1 + v0 * ki) as usize);
             let (cw, ch) = ((u1 - u0) as usize, (v1 - v0) as usize);
@@ -243,16 +290,22 @@ impl Detector {
                 cw,
                 ch,
             );
-            // Planes in BGR order, raw 0..255 values.
-            for (v, row) in small.chunks_exact(3 * cw).enumerate() {
-                for (u, p) in row.chunks_exact(3).enumerate() {
-                    let i = (v + v0 as usize) * dw + u + u0 as usize;
-                    data[i] = p[2];
-                    data[plane + i] = p[1];
-                    data[2 * plane + i] = p[0];
-                }
-            }
+            fill_planes(&mut data, &small, cw, dh, (u0 as usize, v0 as usize), dw);
         }
+        let origin = (origin.0 as f32, origin.1 as f32);
+        self.run_canvas(data, (dw, dh), origin, k as f32)
+    }
+
+    /// Runs the model on a canvas of BGR planes whose cell `(u, v)` stands
+    /// for the photo at `origin + scale * (u, v)`; faces come back in photo
+    /// pixels.
+    fn run_canvas(
+        &self,
+        data: Vec<f32>,
+        (dw, dh): (usize, usize),
+        (ox, oy): (f32, f32),
+        scale: f32,
+    ) -> Result<Vec<Face>, Error> {
         let outputs = self
             .net
             .run(Map {
@@ -263,13 +316,12 @@ impl Detector {
             })
             .map_err(Error::Model)?;
         let mut faces = decode(&outputs, dw).map_err(Error::Model)?;
-        let (kf, ox, oy) = (k as f32, origin.0 as f32, origin.1 as f32);
         for f in &mut faces {
             f.bbox = Rect {
-                x: ox + f.bbox.x * kf,
-                y: oy + f.bbox.y * kf,
-                w: f.bbox.w * kf,
-                h: f.bbox.h * kf,
+                x: ox + f.bbox.x * scale,
+                y: oy + f.bbox.y * scale,
+                w: f.bbox.w * scale,
+                h: f.bbox.h * scale,
             };
             for p in [
                 &mut f.eye_left,
@@ -278,33 +330,33 @@ impl Detector {
                 &mut f.mouth_left,
                 &mut f.mouth_right,
             ] {
-                p.x = ox + p.x * kf;
-                p.y = oy + p.y * kf;
+                p.x = ox + p.x * scale;
+                p.y = oy + p.y * scale;
             }
         }
         Ok(faces)
     }
 }
 
-/// The mean of two measurements of the same face (box, landmarks, score).
-fn mean_face(a: &Face, b: &Face) -> Face {
-    let m = |p: Point, q: Point| Point {
-        x: (p.x + q.x) / 2.0,
-        y: (p.y + q.y) / 2.0,
-    };
-    Face {
-        bbox: Rect {
-            x: (a.bbox.x + b.bbox.x) / 2.0,
-            y: (a.bbox.y + b.bbox.y) / 2.0,
-            w: (a.bbox.w + b.bbox.w) / 2.0,
-            h: (a.bbox.h + b.bbox.h) / 2.0,
-        },
-        score: (a.score + b.score) / 2.0,
-        eye_left: m(a.eye_left, b.eye_left),
-        eye_right: m(a.eye_right, b.eye_right),
-        nose: m(a.nose, b.nose),
-        mouth_left: m(a.mouth_left, b.mouth_left),
-        mouth_right: m(a.mouth_right, b.mouth_right),
+/// Writes the interleaved RGB cells `small` (`cw` wide) into the `dw`-wide
+/// canvas `data` as B, G and R planes of raw 0..255 values (the model's
+/// input), the first cell at `(u0, v0)`; `dh` is the canvas height.
+fn fill_planes(
+    data: &mut [f32],
+    small: &[f32],
+    cw: usize,
+    dh: usize,
+    (u0, v0): (usize, usize),
+    dw: usize,
+) {
+    let plane = dh * dw;
+    for (v, row) in small.chunks_exact(3 * cw).enumerate() {
+        for (u, p) in row.chunks_exact(3).enumerate() {
+            let i = (v + v0) * dw + u + u0;
+            data[i] = p[2];
+            data[plane + i] = p[1];
+            data[2 * plane + i] = p[0];
+        }
     }
 }
 

@@ -180,6 +180,11 @@ fn other_sizes_are_judged_in_the_reference_frame() {
             (m.eye_y.reference - m0.eye_y.reference).abs() <= 3.0,
             "{w}x{h} eye ref"
         );
-        assert!((m.face_width.reference - m0.face_width.reference).abs() <= 8.0);
+        assert!(
+            (m.face_width.reference - m0.face_width.reference).abs() <= 8.0,
+            "{w}x{h} face width {} against {} (reference px)",
+            m.face_width.reference,
+            m0.face_width.reference
+        );
     }
 }
