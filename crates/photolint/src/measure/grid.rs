@@ -147,16 +147,38 @@ fn chamfer(target: &[bool], w: u32, h: u32) -> Vec<f32> {
             }
         }
     }
+    // Each pass takes a row in two steps with the same result as one loop
+    // over the cells (the minimum of the same candidates): first what the
+    // finished neighbour row gives (no cell waits for the one before, so
+    // this vectorises), then the run along the row, the only chain left.
+    let mut from_row = vec![FAR; w];
     for y in 1..=h {
-        for i in y * pw + 1..y * pw + 1 + w {
-            let up = d[i - pw - 1].min(d[i - pw + 1]) + 4;
-            d[i] = d[i].min(up).min(d[i - pw] + 3).min(d[i - 1] + 3);
+        let (done, rest) = d.split_at_mut(y * pw);
+        let near = &done[(y - 1) * pw..y * pw];
+        let row = &mut rest[..pw];
+        for (x, t) in from_row.iter_mut().enumerate() {
+            // Cell x + 1 of the bordered row; its neighbours above are x..=x+2.
+            let up = near[x].min(near[x + 2]) + 4;
+            *t = row[x + 1].min(up).min(near[x + 1] + 3);
+        }
+        let mut left = row[0];
+        for (v, &t) in row[1..=w].iter_mut().zip(&from_row) {
+            left = t.min(left + 3);
+            *v = left;
         }
     }
     for y in (1..=h).rev() {
-        for i in (y * pw + 1..y * pw + 1 + w).rev() {
-            let down = d[i + pw - 1].min(d[i + pw + 1]) + 4;
-            d[i] = d[i].min(down).min(d[i + pw] + 3).min(d[i + 1] + 3);
+        let (head, done) = d.split_at_mut((y + 1) * pw);
+        let near = &done[..pw];
+        let row = &mut head[y * pw..];
+        for (x, t) in from_row.iter_mut().enumerate() {
+            let down = near[x].min(near[x + 2]) + 4;
+            *t = row[x + 1].min(down).min(near[x + 1] + 3);
+        }
+        let mut right = row[w + 1];
+        for (v, &t) in row[1..=w].iter_mut().zip(&from_row).rev() {
+            right = t.min(right + 3);
+            *v = right;
         }
     }
     let mut out = Vec::with_capacity(w * h);
@@ -184,5 +206,61 @@ mod tests {
         assert_eq!(d[13], 1.0);
         assert!((d[18] - 4.0 / 3.0).abs() < 1e-6);
         assert_eq!(d[14], 2.0);
+    }
+
+    /// The chamfer 3-4 distance by its definition: the cheapest path to a
+    /// target in steps of 3 (sideways) and 4 (diagonal), found by relaxing
+    /// every cell until nothing changes.
+    fn by_definition(target: &[bool], w: usize, h: usize) -> Vec<f32> {
+        const FAR: u32 = u32::MAX / 4;
+        let mut d: Vec<u32> = target.iter().map(|&t| if t { 0 } else { FAR }).collect();
+        loop {
+            let mut changed = false;
+            for y in 0..h {
+                for x in 0..w {
+                    for (dx, dy, c) in [(1i64, 0i64, 3u32), (0, 1, 3), (1, 1, 4), (1, -1, 4)] {
+                        for s in [1i64, -1] {
+                            let (nx, ny) = (x as i64 + s * dx, y as i64 + s * dy);
+                            if nx < 0 || ny < 0 || nx >= w as i64 || ny >= h as i64 {
+                                continue;
+                            }
+                            let v = d[ny as usize * w + nx as usize] + c;
+                            if v < d[y * w + x] {
+                                d[y * w + x] = v;
+                                changed = true;
+                            }
+                        }
+                    }
+                }
+            }
+            if !changed {
+                return d.into_iter().map(|v| v as f32 / 3.0).collect();
+            }
+        }
+    }
+
+    /// Scattered targets, a wall with a gap, a single cell and no target at
+    /// all, on grids of odd shapes: the two passes give the definition's
+    /// distances exactly.
+    #[test]
+    fn chamfer_passes_equal_the_definition() {
+        for (w, h, every) in [
+            (13usize, 9usize, 7usize),
+            (1, 11, 4),
+            (17, 1, 5),
+            (20, 20, 37),
+        ] {
+            let scattered: Vec<bool> = (0..w * h).map(|i| (i * 31 + i / 3) % every == 0).collect();
+            let wall: Vec<bool> = (0..w * h)
+                .map(|i| i % w == w / 2 && i / w != h / 2)
+                .collect();
+            for t in [scattered, wall, vec![false; w * h]] {
+                assert_eq!(
+                    chamfer(&t, w as u32, h as u32),
+                    by_definition(&t, w, h),
+                    "{w}x{h}"
+                );
+            }
+        }
     }
 }
