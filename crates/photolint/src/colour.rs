@@ -147,16 +147,41 @@ impl Lab {
     }
 
     /// True when the CIEDE2000 distance to `other` is below `limit`,
-    /// skipping the full formula when the plain Lab distance already settles
-    /// it. CIEDE2000 is at most 2.12 times the Lab distance: its weights are
-    /// at least 1, a* is stretched at most 1.5 times (so the chroma and hue
-    /// differences together are at most 1.5 times the a*b* distance), and
-    /// the rotation term at most doubles the chroma-and-hue part.
+    /// skipping the full formula when a bound already settles it.
     pub fn within(self, other: Lab, limit: f32) -> bool {
-        let d76 =
-            ((self.l - other.l).powi(2) + (self.a - other.a).powi(2) + (self.b - other.b).powi(2))
-                .sqrt();
-        2.2 * d76 < limit || self.delta_e(other) < limit
+        match self.delta_e_bounds(other) {
+            (_, hi) if hi < limit => true,
+            (lo, _) if lo >= limit => false,
+            _ => self.delta_e(other) < limit,
+        }
+    }
+
+    /// True when the CIEDE2000 distance to `other` is at most `limit`
+    /// (as [`Lab::within`], the limit included).
+    pub fn within_or_at(self, other: Lab, limit: f32) -> bool {
+        match self.delta_e_bounds(other) {
+            (_, hi) if hi <= limit => true,
+            (lo, _) if lo > limit => false,
+            _ => self.delta_e(other) <= limit,
+        }
+    }
+
+    /// Bounds of the CIEDE2000 distance to `other` that need no angles.
+    ///
+    /// Above: at most 2.12 times the plain Lab distance (its weights are at
+    /// least 1, a* is stretched at most 1.5 times, so the chroma and hue
+    /// differences together are at most 1.5 times the a*b* distance, and
+    /// the rotation term at most doubles that part); 2.2 is used. Below: at
+    /// least the lightness term alone, |dL| / S_L, since the chroma, hue and
+    /// rotation terms together are never negative (the rotation factor is
+    /// at most 2 in size, and 2|xy| <= x^2 + y^2); taken 0.1 % lower, far
+    /// beyond the formula's rounding in `f32`.
+    fn delta_e_bounds(self, other: Lab) -> (f32, f32) {
+        let (dl, da, db) = (self.l - other.l, self.a - other.a, self.b - other.b);
+        let hi = 2.2 * (dl * dl + da * da + db * db).sqrt();
+        let t = (self.l + other.l) / 2.0 - 50.0;
+        let s_l = 1.0 + 0.015 * t * t / (t * t + 20.0).sqrt();
+        (0.999 * dl.abs() / s_l, hi)
     }
 
     /// Mean of a set of colours (component-wise; `None` when empty).
@@ -440,6 +465,17 @@ mod tests {
                             "{r},{g},{b}"
                         );
                         n += 1;
+                    }
+                    // Both bounds hold, against a skin tone too.
+                    let skin = Lab::from_rgb([224, 172, 140]);
+                    for other in [refc, skin] {
+                        let (lo, hi) = c.delta_e_bounds(other);
+                        let d = c.delta_e(other);
+                        assert!(lo <= d && d <= hi, "{r},{g},{b}: {lo} {d} {hi}");
+                        for limit in [5.0, 12.0, d] {
+                            assert_eq!(c.within_or_at(other, limit), d <= limit);
+                            assert_eq!(c.within(other, limit), d < limit);
+                        }
                     }
                 }
             }

@@ -291,7 +291,7 @@ pub fn clothing(
         separated,
         skin,
     } = clothing_region(grid, face, ref_scale);
-    let is_skin = |c: Lab, tol: f32| -> bool { skin.is_some_and(|sk| c.delta_e(sk) <= tol) };
+    let is_skin = |c: Lab, tol: f32| -> bool { skin.is_some_and(|sk| c.within_or_at(sk, tol)) };
     let area_share = cells.len() as f32 / grid.lab.len().max(1) as f32;
     let visible = area_share >= rules.min_area as f32;
     // Every other cell each way is plenty for colour shares.
