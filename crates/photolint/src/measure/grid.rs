@@ -81,8 +81,15 @@ impl Grid {
                     }
                 }
                 let mask = sil.mask.get(y * iwu..y * iwu + wu * su).unwrap_or(&[]);
-                for (s, m) in sums.iter_mut().zip(mask.chunks_exact(su)) {
-                    s.2 += m.iter().filter(|&&v| v).count() as u32;
+                if su == 4 {
+                    let (cells, _) = mask.as_chunks::<4>();
+                    for (s, m) in sums.iter_mut().zip(cells) {
+                        s.2 += m.iter().map(|&v| v as u32).sum::<u32>();
+                    }
+                } else {
+                    for (s, m) in sums.iter_mut().zip(mask.chunks_exact(su)) {
+                        s.2 += m.iter().filter(|&&v| v).count() as u32;
+                    }
                 }
             }
             let count = step * step;
