@@ -235,6 +235,10 @@ fn sharpness(img: &RgbImage, face: &Face) -> f32 {
     (lap_var / var) as f32
 }
 
+/// Least luma of a small spot's cells.
+const SPOT_MIN_LUMA: f32 = 200.0;
+/// Largest channel spread of a small spot's cells.
+const SPOT_MAX_CHROMA: u8 = 60;
 /// Least luma of a broad hot-spot's core (clipped or nearly so).
 const WIDE_MIN_LUMA: f32 = 242.0;
 /// Largest channel spread of a broad hot-spot's core (colourless).
@@ -265,44 +269,54 @@ fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<G
         return Vec::new();
     }
     let mut y_img = vec![0f32; (gw * gh) as usize];
-    let mut chroma = vec![0u8; (gw * gh) as usize];
     let raw = img.as_raw();
     let (ku, gwu, stride) = (k as usize, gw as usize, 3 * w as usize);
-    // Each photo row's luma (from the per-channel tables) and channel
-    // spread first, then added into the cells in the order a cell-by-cell
-    // loop would: row by row, left to right, so the sums are the same.
+    // Each photo row's luma (from the per-channel tables) first, then added
+    // into the cells in the order a cell-by-cell loop would: row by row,
+    // left to right, so the sums are the same.
     let lt = crate::colour::luma_tables();
     let mut luma = vec![0f32; ku * gwu];
-    let mut spread = vec![0u8; ku * gwu];
     for gy in 0..gh as usize {
-        let cells = gy * gwu..(gy + 1) * gwu;
-        let (ys, cs) = (&mut y_img[cells.clone()], &mut chroma[cells]);
+        let ys = &mut y_img[gy * gwu..(gy + 1) * gwu];
         for dy in 0..ku {
             let y = ry0 as usize + gy * ku + dy;
             let start = y * stride + 3 * rx0 as usize;
             let line = &raw[start..start + 3 * ku * gwu];
-            for ((l, s), p) in luma
-                .iter_mut()
-                .zip(spread.iter_mut())
-                .zip(line.chunks_exact(3))
-            {
+            for (l, p) in luma.iter_mut().zip(line.chunks_exact(3)) {
                 *l = luma_of(lt, p);
-                *s = p[0].max(p[1]).max(p[2]) - p[0].min(p[1]).min(p[2]);
             }
-            for ((yv, cv), (lb, sb)) in ys
-                .iter_mut()
-                .zip(cs.iter_mut())
-                .zip(luma.chunks_exact(ku).zip(spread.chunks_exact(ku)))
-            {
-                for (&l, &sp) in lb.iter().zip(sb) {
+            for (yv, lb) in ys.iter_mut().zip(luma.chunks_exact(ku)) {
+                for &l in lb {
                     *yv += l;
-                    *cv = (*cv).max(sp);
                 }
             }
         }
     }
     let cell_px = (k * k) as f32;
     y_img.iter_mut().for_each(|v| *v /= cell_px);
+    // The largest channel spread in each cell says how colourless it is;
+    // only a bright cell's is ever asked (each spot test wants a least mean
+    // luma first), so only those are measured.
+    let least = SPOT_MIN_LUMA.min(WIDE_MIN_LUMA);
+    let chroma: Vec<u8> = y_img
+        .iter()
+        .enumerate()
+        .map(|(i, &yv)| {
+            if yv < least {
+                return u8::MAX;
+            }
+            let (gx, gy) = (i % gwu, i / gwu);
+            (0..ku)
+                .flat_map(|dy| {
+                    let start =
+                        (ry0 as usize + gy * ku + dy) * stride + 3 * (rx0 as usize + gx * ku);
+                    raw[start..start + 3 * ku].chunks_exact(3)
+                })
+                .map(|p| p[0].max(p[1]).max(p[2]) - p[0].min(p[1]).min(p[2]))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
     let radius = |frac: f32| ((frac * b.w / k as f32).round() as usize).max(2);
     let r_small = radius(0.1);
     let (gwu, ghu) = (gw as usize, gh as usize);
@@ -344,7 +358,7 @@ fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<G
     let small: Vec<bool> = y_img
         .iter()
         .zip(&chroma)
-        .map(|(&y, &c)| y >= 200.0 && c <= 60)
+        .map(|(&y, &c)| y >= SPOT_MIN_LUMA && c <= SPOT_MAX_CHROMA)
         .collect();
     let broad: Vec<bool> = y_img
         .iter()
