@@ -566,9 +566,15 @@ fn conv3_stride2(m: &Map, c: &Conv) -> Map {
     for (ch, plane) in m.data.chunks_exact(m.h * m.w).enumerate() {
         for (y, row) in plane.chunks_exact(m.w).enumerate() {
             let (py, qy) = ((y + 1) % 2, y.div_ceil(2));
-            for (x, &v) in row.iter().enumerate() {
-                let (px, qx) = ((x + 1) % 2, x.div_ceil(2));
-                phases[(ch * 4 + py * 2 + px) * q + qy * qw + qx] = v;
+            // Column x goes to phase (x + 1) % 2 at x.div_ceil(2): even
+            // columns to phase 1 at x / 2, odd ones to phase 0 one further
+            // (the width is even: the caller checks).
+            let at = |px: usize| (ch * 4 + py * 2 + px) * q + qy * qw;
+            let (odd0, even0) = (at(0) + 1, at(1));
+            let (pairs, _) = row.as_chunks::<2>();
+            for (j, &[even, odd]) in pairs.iter().enumerate() {
+                phases[even0 + j] = even;
+                phases[odd0 + j] = odd;
             }
         }
     }
