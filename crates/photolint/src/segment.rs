@@ -362,14 +362,25 @@ fn threshold_rows4(rows: &[u8], out: &mut [bool], w: usize, y0: usize, edges: &E
     let mut c: [f32x4; 3] = std::array::from_fn(|i| lane(&|r| ends[r].0[i]));
     let step: [f32x4; 3] = std::array::from_fn(|i| lane(&|r| (ends[r].1[i] - ends[r].0[i]) / span));
     let limit = f32x4::splat(t2);
-    let line: [&[u8]; 4] = std::array::from_fn(|r| &rows[r * 3 * w..(r + 1) * 3 * w]);
-    for x in 0..w {
-        let d: [f32x4; 3] = std::array::from_fn(|i| lane(&|r| line[r][3 * x + i] as f32) - c[i]);
+    let (r01, r23) = rows.split_at(6 * w);
+    let ((r0, r1), (r2, r3)) = (r01.split_at(3 * w), r23.split_at(3 * w));
+    let (o01, o23) = out.split_at_mut(2 * w);
+    let ((o0, o1), (o2, o3)) = (o01.split_at_mut(w), o23.split_at_mut(w));
+    fn px(r: &[u8]) -> std::slice::Iter<'_, [u8; 3]> {
+        r.as_chunks::<3>().0.iter()
+    }
+    let pixels = px(r0).zip(px(r1)).zip(px(r2).zip(px(r3)));
+    let outs = o0
+        .iter_mut()
+        .zip(o1.iter_mut())
+        .zip(o2.iter_mut().zip(o3.iter_mut()));
+    for (((p0, p1), (p2, p3)), ((f0, f1), (f2, f3))) in pixels.zip(outs) {
+        let d: [f32x4; 3] = std::array::from_fn(|i| {
+            f32x4::from([p0[i] as f32, p1[i] as f32, p2[i] as f32, p3[i] as f32]) - c[i]
+        });
         let d2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
         let fg = d2.simd_gt(limit).to_bitmask();
-        for r in 0..4 {
-            out[r * w + x] = fg & (1 << r) != 0;
-        }
+        (*f0, *f1, *f2, *f3) = (fg & 1 != 0, fg & 2 != 0, fg & 4 != 0, fg & 8 != 0);
         for i in 0..3 {
             c[i] += step[i];
         }
