@@ -73,7 +73,9 @@ pub(crate) fn area_average(
 }
 
 /// The fractional-ratio case for any number of channels, one value at a
-/// time: the reference [`fractional`] is tested against.
+/// time: the reference [`fractional`] is tested against. Each output is
+/// its source rows added down each column first (with their weights, top to
+/// bottom), then those column sums added across (left to right).
 #[allow(clippy::too_many_arguments)]
 fn plain(
     src: &[u8],
@@ -87,36 +89,30 @@ fn plain(
 ) {
     let across = taps(width, dw);
     let down = taps(height, dh);
-    let mut line = vec![0f32; dw * channels];
-    // Each source row is reduced across, then added with its weight to the
-    // output row (a row on a fractional boundary is reduced for both).
+    let mut col = vec![0f32; width * channels];
     for (oy, t) in down.iter().enumerate() {
+        col.fill(0.0);
         for (k, &wy) in t.weights.iter().enumerate() {
-            let sy = t.start + k;
-            let row = &src[sy * stride..sy * stride + width * channels];
-            for (ox, tx) in across.iter().enumerate() {
-                for c in 0..channels {
-                    let mut s = 0f32;
-                    for (j, &wx) in tx.weights.iter().enumerate() {
-                        s += wx * row[(tx.start + j) * channels + c] as f32;
-                    }
-                    line[ox * channels + c] = s;
-                }
+            let row = &src[(t.start + k) * stride..];
+            for (i, a) in col.iter_mut().enumerate() {
+                *a += wy * row[i] as f32;
             }
-            let dst = &mut out[oy * dw * channels..(oy + 1) * dw * channels];
-            for (d, l) in dst.iter_mut().zip(&line) {
-                *d += wy * l;
+        }
+        for (ox, tx) in across.iter().enumerate() {
+            for c in 0..channels {
+                let mut s = 0f32;
+                for (j, &wx) in tx.weights.iter().enumerate() {
+                    s += wx * col[(tx.start + j) * channels + c];
+                }
+                out[(oy * dw + ox) * channels + c] = s;
             }
         }
     }
 }
 
-/// The fractional-ratio case for `C` interleaved channels. Each source row
-/// is reduced across once (a row on a boundary between two output rows
-/// feeds both), then added with its weight into the output rows it covers.
-/// Every output value is summed in the same order as the plain loops of the
-/// other channel counts (source columns, then source rows, ascending), so
-/// the result is the same whatever the layout.
+/// The fractional-ratio case for `C` interleaved channels, in the order of
+/// [`plain`]: the weighted sum down the columns runs over whole rows (it
+/// vectorises), then each output adds its few column sums across.
 fn fractional<const C: usize>(
     src: &[u8],
     width: usize,
@@ -128,29 +124,25 @@ fn fractional<const C: usize>(
 ) {
     let across = taps(width, dw);
     let down = taps(height, dh);
-    let mut line = vec![0f32; dw * C];
-    let mut reduced = None;
-    for (oy, t) in down.iter().enumerate() {
+    let n = width * C;
+    let mut col = vec![0f32; n];
+    for (t, dst) in down.iter().zip(out.chunks_exact_mut(dw * C)) {
+        col.fill(0.0);
         for (k, &wy) in t.weights.iter().enumerate() {
-            let sy = t.start + k;
-            if reduced != Some(sy) {
-                let row = &src[sy * stride..sy * stride + width * C];
-                for (tx, cell) in across.iter().zip(line.chunks_exact_mut(C)) {
-                    let px = &row[tx.start * C..(tx.start + tx.weights.len()) * C];
-                    let mut acc = [0f32; C];
-                    for (&wx, p) in tx.weights.iter().zip(px.chunks_exact(C)) {
-                        for c in 0..C {
-                            acc[c] += wx * p[c] as f32;
-                        }
-                    }
-                    cell.copy_from_slice(&acc);
+            let row = &src[(t.start + k) * stride..(t.start + k) * stride + n];
+            for (a, &v) in col.iter_mut().zip(row) {
+                *a += wy * v as f32;
+            }
+        }
+        for (tx, cell) in across.iter().zip(dst.chunks_exact_mut(C)) {
+            let px = &col[tx.start * C..(tx.start + tx.weights.len()) * C];
+            let mut acc = [0f32; C];
+            for (&wx, p) in tx.weights.iter().zip(px.chunks_exact(C)) {
+                for c in 0..C {
+                    acc[c] += wx * p[c];
                 }
-                reduced = Some(sy);
             }
-            let dst = &mut out[oy * dw * C..(oy + 1) * dw * C];
-            for (d, l) in dst.iter_mut().zip(&line) {
-                *d += wy * l;
-            }
+            cell.copy_from_slice(&acc);
         }
     }
 }
