@@ -86,18 +86,22 @@ impl ClothingMeasure {
     }
 }
 
-/// True when `c` falls in `class`.
+/// True when `c` falls in `class`: its lightness, chroma and hue sector.
+/// Tested in that order, cheapest first: most colours fail on lightness or
+/// chroma, and the hue (an arctangent) is only worked out for the rest.
 pub fn in_class(c: Lab, class: &ColourClass) -> bool {
+    if !(class.lightness[0] as f32..=class.lightness[1] as f32).contains(&c.l)
+        || c.chroma() < class.min_chroma as f32
+    {
+        return false;
+    }
     let h = c.hue();
-    let in_hue = if class.hue[0] <= class.hue[1] {
+    if class.hue[0] <= class.hue[1] {
         h >= class.hue[0] as f32 && h < class.hue[1] as f32
     } else {
         // A sector across 0 degrees, e.g. [345, 20].
         h >= class.hue[0] as f32 || h < class.hue[1] as f32
-    };
-    in_hue
-        && c.chroma() >= class.min_chroma as f32
-        && (class.lightness[0] as f32..=class.lightness[1] as f32).contains(&c.l)
+    }
 }
 
 /// Neck and chest skin: the hue of the person's skin, at any lightness
