@@ -339,8 +339,15 @@ fn shadow(grid: &Grid, face: &Face, cell_ref: f32, rules: &BackgroundSettings) -
     let y1 = (((b.y + b.h) / s).max(0.0) as u32).min(grid.h);
     let (fx0, fx1) = ((b.x + 0.05 * b.w) / s, (b.x + 0.95 * b.w) / s);
     let (fy0, fy1) = (b.y / s, (b.y + b.h) / s);
+    // Only the head zone's rows and those within the smoothness window
+    // around them are ever read.
+    let rows = y0.saturating_sub(r as u32) as usize..(y1 + r as u32).min(grid.h) as usize;
+    let wu = grid.w as usize;
     let light: Vec<f32> = (0..grid.rgb.len())
         .map(|i| {
+            if !rows.contains(&(i / wu.max(1))) {
+                return 0.0;
+            }
             let (p, e) = (grid.rgb[i], grid.expected[i]);
             let ee: f32 = e.iter().map(|v| v * v).sum();
             if ee < 1.0 {
