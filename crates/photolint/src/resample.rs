@@ -72,6 +72,19 @@ pub(crate) fn area_average(
     out
 }
 
+/// The source rows of one output row (`t`) added down each column with
+/// their weights, top to bottom, into `col` (one value per byte of a row).
+fn column_sums(src: &[u8], stride: usize, t: &Taps, col: &mut [f32]) {
+    col.fill(0.0);
+    let n = col.len();
+    for (k, &wy) in t.weights.iter().enumerate() {
+        let start = (t.start + k) * stride;
+        for (a, &v) in col.iter_mut().zip(&src[start..start + n]) {
+            *a += wy * v as f32;
+        }
+    }
+}
+
 /// The fractional-ratio case for any number of channels, one value at a
 /// time: the reference [`fractional`] is tested against. Each output is
 /// its source rows added down each column first (with their weights, top to
@@ -91,13 +104,7 @@ fn plain(
     let down = taps(height, dh);
     let mut col = vec![0f32; width * channels];
     for (oy, t) in down.iter().enumerate() {
-        col.fill(0.0);
-        for (k, &wy) in t.weights.iter().enumerate() {
-            let row = &src[(t.start + k) * stride..];
-            for (i, a) in col.iter_mut().enumerate() {
-                *a += wy * row[i] as f32;
-            }
-        }
+        column_sums(src, stride, t, &mut col);
         for (ox, tx) in across.iter().enumerate() {
             for c in 0..channels {
                 let mut s = 0f32;
@@ -124,16 +131,9 @@ fn fractional<const C: usize>(
 ) {
     let across = taps(width, dw);
     let down = taps(height, dh);
-    let n = width * C;
-    let mut col = vec![0f32; n];
+    let mut col = vec![0f32; width * C];
     for (t, dst) in down.iter().zip(out.chunks_exact_mut(dw * C)) {
-        col.fill(0.0);
-        for (k, &wy) in t.weights.iter().enumerate() {
-            let row = &src[(t.start + k) * stride..(t.start + k) * stride + n];
-            for (a, &v) in col.iter_mut().zip(row) {
-                *a += wy * v as f32;
-            }
-        }
+        column_sums(src, stride, t, &mut col);
         for (tx, cell) in across.iter().zip(dst.chunks_exact_mut(C)) {
             let px = &col[tx.start * C..(tx.start + tx.weights.len()) * C];
             let mut acc = [0f32; C];
