@@ -206,45 +206,37 @@ impl Detector {
             (face.bbox.cx() - s as f32 / 2.0).round() as i64,
             (face.bbox.cy() - s as f32 / 2.0).round() as i64,
         );
-        let su = s as usize;
-        let stride = 3 * w as usize;
-        let inside = origin.0 >= 0 && origin.1 >= 0 && origin.0 + s <= w && origin.1 + s <= h;
-        let small = if inside {
-            let start = origin.1 as usize * stride + 3 * origin.0 as usize;
-            crate::resample::area_average(
-                &img.as_raw()[start..],
-                su,
-                su,
+        // Canvas cells whose share of the crop lies inside the photo; the
+        // others stay black, as the whole-photo pass's letterbox. Cell edges
+        // fall between pixels, so the inside part is rounded to whole pixels
+        // (when the whole crop is inside, it is the crop exactly).
+        let f = s as f64 / self.close as f64;
+        let cells = |o: i64, size: i64| {
+            let first = if o >= 0 {
+                0
+            } else {
+                ((-o) as f64 / f).ceil() as usize
+            };
+            let last = (((size - o) as f64 / f).floor().max(0.0) as usize).min(self.close);
+            let px = |c: usize| ((o as f64 + c as f64 * f).round() as i64).clamp(0, size) as usize;
+            (first, last, px(first), px(last))
+        };
+        let (u0, u1, x0, x1) = cells(origin.0, w);
+        let (v0, v1, y0, y1) = cells(origin.1, h);
+        let mut data = vec![0f32; 3 * self.close * self.close];
+        if u1 > u0 && v1 > v0 && x1 > x0 && y1 > y0 {
+            let stride = 3 * w as usize;
+            let small = crate::resample::area_average(
+                &img.as_raw()[y0 * stride + 3 * x0..],
+                x1 - x0,
+                y1 - y0,
                 stride,
                 3,
-                self.close,
-                self.close,
-            )
-        } else {
-            // Part of the crop lies outside the photo: black there, as the
-            // letterbox of the whole-photo pass.
-            let mut crop = vec![0u8; 3 * su * su];
-            let (x0, x1) = (origin.0.max(0), (origin.0 + s).min(w));
-            for y in origin.1.max(0)..(origin.1 + s).min(h) {
-                if x1 <= x0 {
-                    break;
-                }
-                let src = y as usize * stride;
-                let dst = (y - origin.1) as usize * 3 * su + 3 * (x0 - origin.0) as usize;
-                crop[dst..dst + 3 * (x1 - x0) as usize]
-                    .copy_from_slice(&img.as_raw()[src + 3 * x0 as usize..src + 3 * x1 as usize]);
-            }
-            crate::resample::area_average(&crop, su, su, 3 * su, 3, self.close, self.close)
-        };
-        let mut data = vec![0f32; 3 * self.close * self.close];
-        fill_planes(
-            &mut data,
-            &small,
-            self.close,
-            self.close,
-            (0, 0),
-            self.close,
-        );
+                u1 - u0,
+                v1 - v0,
+            );
+            fill_planes(&mut data, &small, u1 - u0, self.close, (u0, v0), self.close);
+        }
         let scale = s as f32 / self.close as f32;
         let origin = (origin.0 as f32, origin.1 as f32);
         let found = self.run_canvas(data, (self.close, self.close), origin, scale)?;
