@@ -200,8 +200,10 @@ impl Detector {
             return Ok(None);
         }
         let (w, h) = (img.width() as i64, img.height() as i64);
-        // Beyond twice the photo's longer side the crop is mostly letterbox.
-        let s = (side.round() as i64).clamp(self.close as i64, 2 * w.max(h).max(1));
+        // Beyond twice the photo's longer side the crop is mostly letterbox;
+        // a photo smaller than the canvas is not enlarged.
+        let close = self.close as i64;
+        let s = (side.round() as i64).clamp(close, (2 * w.max(h)).max(close));
         let origin = (
             (face.bbox.cx() - s as f32 / 2.0).round() as i64,
             (face.bbox.cy() - s as f32 / 2.0).round() as i64,
@@ -537,6 +539,14 @@ mod tests {
         let img = crate::input::decode(bytes, Default::default())
             .expect("example decodes")
             .rgb;
+        // Photos smaller than the close-up canvas, with the face in them:
+        // found or not, never a panic.
+        for (w, h) in [(36u32, 48u32), (24, 32), (72, 96)] {
+            let small = image::imageops::resize(&img, w, h, image::imageops::FilterType::Triangle);
+            for f in det.detect(&small).expect("runs") {
+                assert!(f.bbox.w.is_finite() && f.bbox.w > 0.0, "{w}x{h}: {f:?}");
+            }
+        }
         // The photo shifted left by 150 px: the face's left half is gone.
         let cut = image::imageops::crop_imm(&img, 150, 0, 330, 640).to_image();
         let faces = det.detect(&cut).expect("runs");
