@@ -337,7 +337,7 @@ pub fn silhouette(img: &RgbImage, face: &Face) -> Silhouette {
 }
 
 /// The background test of one photo row `row` into `out`, the expected
-/// backdrop colour stepped from `ends.0` at the left to `ends.1` at the right.
+/// backdrop colour stepped from `l` at the left end to `r` at the right end.
 fn threshold_row(row: &[u8], out: &mut [bool], (l, r): ([f32; 3], [f32; 3]), t2: f32) {
     let step = [0, 1, 2].map(|i| (r[i] - l[i]) / (out.len().max(2) - 1) as f32);
     let mut c = l;

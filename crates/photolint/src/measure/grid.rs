@@ -246,9 +246,9 @@ mod tests {
         }
     }
 
-    /// Scattered targets, a wall with a gap, a single cell and no target at
-    /// all, on grids of odd shapes: the two passes give the definition's
-    /// distances exactly.
+    /// Scattered targets, a wall with a gap and no target at all, on grids
+    /// of odd shapes (one cell wide, one cell tall): the two passes give the
+    /// definition's distances exactly.
     #[test]
     fn chamfer_passes_equal_the_definition() {
         for (w, h, every) in [
