@@ -64,10 +64,10 @@ pub(crate) fn area_average(
         return out;
     }
     match channels {
-        1 => fractional::<1>(src, width, height, stride, dw, dh, &mut out),
-        3 => fractional::<3>(src, width, height, stride, dw, dh, &mut out),
-        4 => fractional::<4>(src, width, height, stride, dw, dh, &mut out),
-        _ => plain(src, width, height, stride, channels, dw, dh, &mut out),
+        1 => fractional::<1>(src, (width, height, stride), (dw, dh), &mut out),
+        3 => fractional::<3>(src, (width, height, stride), (dw, dh), &mut out),
+        4 => fractional::<4>(src, (width, height, stride), (dw, dh), &mut out),
+        _ => plain(src, (width, height, stride, channels, dw, dh), &mut out),
     }
     out
 }
@@ -85,56 +85,41 @@ fn column_sums(src: &[u8], stride: usize, t: &Taps, col: &mut [f32]) {
     }
 }
 
+/// Source width, height and row stride, channels, output width and height.
+type Shape = (usize, usize, usize, usize, usize, usize);
+
 /// The fractional-ratio case for any number of channels, one value at a
 /// time: the reference [`fractional`] is tested against. Each output is
 /// its source rows added down each column first (with their weights, top to
 /// bottom), then those column sums added across (left to right).
-#[allow(clippy::too_many_arguments)]
-fn plain(
-    src: &[u8],
-    width: usize,
-    height: usize,
-    stride: usize,
-    channels: usize,
-    dw: usize,
-    dh: usize,
-    out: &mut [f32],
-) {
-    let across = taps(width, dw);
-    let down = taps(height, dh);
-    let mut col = vec![0f32; width * channels];
-    for (oy, t) in down.iter().enumerate() {
-        column_sums(src, stride, t, &mut col);
-        for (ox, tx) in across.iter().enumerate() {
-            for c in 0..channels {
-                let mut s = 0f32;
-                for (j, &wx) in tx.weights.iter().enumerate() {
-                    s += wx * col[(tx.start + j) * channels + c];
-                }
-                out[(oy * dw + ox) * channels + c] = s;
+fn plain(src: &[u8], shape: Shape, out: &mut [f32]) {
+    let channels = shape.3;
+    rows_then_columns(src, shape, out, |col, tx, cell| {
+        for (c, v) in cell.iter_mut().enumerate() {
+            let mut s = 0f32;
+            for (j, &wx) in tx.weights.iter().enumerate() {
+                s += wx * col[(tx.start + j) * channels + c];
             }
+            *v = s;
         }
-    }
+    });
 }
 
 /// The fractional-ratio case for `C` interleaved channels, in the order of
 /// [`plain`]: the weighted sum down the columns runs over whole rows (it
-/// vectorises), then each output adds its few column sums across.
+/// vectorises), then each output adds its few column sums across, a whole
+/// pixel at a time.
 fn fractional<const C: usize>(
     src: &[u8],
-    width: usize,
-    height: usize,
-    stride: usize,
-    dw: usize,
-    dh: usize,
+    (width, height, stride): (usize, usize, usize),
+    (dw, dh): (usize, usize),
     out: &mut [f32],
 ) {
-    let across = taps(width, dw);
-    let down = taps(height, dh);
-    let mut col = vec![0f32; width * C];
-    for (t, dst) in down.iter().zip(out.chunks_exact_mut(dw * C)) {
-        column_sums(src, stride, t, &mut col);
-        for (tx, cell) in across.iter().zip(dst.chunks_exact_mut(C)) {
+    rows_then_columns(
+        src,
+        (width, height, stride, C, dw, dh),
+        out,
+        |col, tx, cell| {
             let px = &col[tx.start * C..(tx.start + tx.weights.len()) * C];
             let mut acc = [0f32; C];
             for (&wx, p) in tx.weights.iter().zip(px.chunks_exact(C)) {
@@ -143,6 +128,28 @@ fn fractional<const C: usize>(
                 }
             }
             cell.copy_from_slice(&acc);
+        },
+    );
+}
+
+/// The frame of both fractional cases: for each output row, the column
+/// sums of its source rows ([`column_sums`]), then `across` fills each
+/// output pixel (`channels` values) from them and its horizontal taps.
+fn rows_then_columns(
+    src: &[u8],
+    (width, height, stride, channels, dw, dh): Shape,
+    out: &mut [f32],
+    across: impl Fn(&[f32], &Taps, &mut [f32]),
+) {
+    let horizontal = taps(width, dw);
+    let mut col = vec![0f32; width * channels];
+    for (t, dst) in taps(height, dh)
+        .iter()
+        .zip(out.chunks_exact_mut(dw * channels))
+    {
+        column_sums(src, stride, t, &mut col);
+        for (tx, cell) in horizontal.iter().zip(dst.chunks_exact_mut(channels)) {
+            across(&col, tx, cell);
         }
     }
 }
@@ -383,7 +390,7 @@ mod tests {
                     .collect();
                 let fast = area_average(&src, w, h, stride, channels, dw, dh);
                 let mut slow = vec![0f32; dw * dh * channels];
-                plain(&src, w, h, stride, channels, dw, dh, &mut slow);
+                plain(&src, (w, h, stride, channels, dw, dh), &mut slow);
                 assert_eq!(fast, slow, "{channels} channels, {w}x{h} to {dw}x{dh}");
             }
         }
