@@ -723,6 +723,16 @@ mod tests {
             .collect()
     }
 
+    /// A `c` x `h` x `w` map of [`noise`].
+    fn noise_map(c: usize, h: usize, w: usize, seed: u32) -> Map {
+        Map {
+            c,
+            h,
+            w,
+            data: noise(c * h * w, seed),
+        }
+    }
+
     fn conv(cin: usize, cout: usize, stride: usize, group: usize) -> Conv {
         Conv {
             weight: noise(cout * cin / group * 9, 7),
@@ -774,12 +784,7 @@ mod tests {
 
     #[test]
     fn stride_two_by_phases_equals_im2col_bit_for_bit_and_the_definition() {
-        let m = Map {
-            c: 3,
-            h: 10,
-            w: 14,
-            data: noise(3 * 10 * 14, 3),
-        };
+        let m = noise_map(3, 10, 14, 3);
         let c = conv(3, 5, 2, 1);
         let phases = conv3_stride2(&m, &c);
         let (oh, ow) = (5, 7);
@@ -793,12 +798,7 @@ mod tests {
     #[test]
     fn general_and_depthwise_paths_follow_the_definition() {
         // Odd sides and a stride-1 group-1 kernel take the im2col path.
-        let m = Map {
-            c: 4,
-            h: 7,
-            w: 9,
-            data: noise(4 * 7 * 9, 5),
-        };
+        let m = noise_map(4, 7, 9, 5);
         let general = conv(4, 3, 1, 1);
         let got = conv_linear(&m, &general).expect("supported");
         assert_eq!((got.c, got.h, got.w), (3, 7, 9));
@@ -807,12 +807,7 @@ mod tests {
         let got = conv_linear(&m, &depthwise).expect("supported");
         assert!(close(&got.data, &direct(&m, &depthwise)));
         // A one-pixel map: every tap but the centre falls in the border.
-        let dot = Map {
-            c: 4,
-            h: 1,
-            w: 1,
-            data: noise(4, 9),
-        };
+        let dot = noise_map(4, 1, 1, 9);
         assert!(close(
             &conv_linear(&dot, &depthwise).expect("supported").data,
             &direct(&dot, &depthwise)
