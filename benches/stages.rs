@@ -64,10 +64,14 @@ fn stages(c: &mut Criterion) {
             b.iter(|| segment::silhouette(black_box(img), &face))
         });
         let sil = segment::silhouette(img, &face);
-        c.bench_function(&id("colour grid"), |b| {
-            b.iter(|| measure::Grid::new(black_box(img), &sil))
+        c.bench_function(&id("2x2 blocks"), |b| {
+            b.iter(|| photolint::blocks::Blocks::new(black_box(img)))
         });
-        let grid = measure::Grid::new(img, &sil);
+        let blocks = photolint::blocks::Blocks::new(img);
+        c.bench_function(&id("colour grid"), |b| {
+            b.iter(|| measure::Grid::new(black_box(&blocks), &sil))
+        });
+        let grid = measure::Grid::new(&blocks, &sil);
         c.bench_function(&id("background"), |b| {
             b.iter(|| measure::background(black_box(&grid), &face, ref_scale, &p.background))
         });

@@ -17,7 +17,7 @@ fn overlay(bytes: &[u8]) -> Result<RgbImage, Box<dyn std::error::Error>> {
     };
     face::refine_eyes(&img, one);
     let sil = segment::silhouette(&img, one);
-    let grid = measure::Grid::new(&img, &sil);
+    let grid = measure::Grid::new(&photolint::blocks::Blocks::new(&img), &sil);
     let region = measure::clothing_region(&grid, one, 480.0 / img.width() as f32);
     let s = grid.step;
     for &i in &region.cells {

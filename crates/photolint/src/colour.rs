@@ -23,18 +23,22 @@ pub struct Lab {
 /// sRGB transfer function, decoded once: 8-bit value -> linear light.
 fn linear_table() -> &'static [f32; 256] {
     static TABLE: OnceLock<[f32; 256]> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut t = [0f32; 256];
-        for (i, v) in t.iter_mut().enumerate() {
-            let c = i as f32 / 255.0;
-            *v = if c <= 0.04045 {
-                c / 12.92
-            } else {
-                ((c + 0.055) / 1.055).powf(2.4)
-            };
-        }
-        t
-    })
+    TABLE.get_or_init(|| std::array::from_fn(|i| srgb_to_linear(i as f32 / 255.0)))
+}
+
+/// The linear light of the mean of four 8-bit sRGB values, by their sum
+/// (0..=1020): a 2x2 block's light from its channel sum ([`crate::blocks`]).
+pub fn block_linear_table() -> &'static [f32; 1021] {
+    static TABLE: OnceLock<[f32; 1021]> = OnceLock::new();
+    TABLE.get_or_init(|| std::array::from_fn(|i| srgb_to_linear(i as f32 / 1020.0)))
+}
+
+fn srgb_to_linear(c: f32) -> f32 {
+    if c <= 0.04045 {
+        c / 12.92
+    } else {
+        ((c + 0.055) / 1.055).powf(2.4)
+    }
 }
 
 /// Rec. 601 luma weights times each 8-bit level, one table per channel:

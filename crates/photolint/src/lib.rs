@@ -12,6 +12,7 @@
 //! ```
 
 pub mod annotate;
+pub mod blocks;
 pub mod colour;
 pub mod error;
 pub mod face;
@@ -132,7 +133,8 @@ impl Checker {
         if let [one] = faces.as_slice() {
             let p = &self.profile;
             let sil = segment::silhouette(&input.rgb, one);
-            let grid = measure::Grid::new(&input.rgb, &sil);
+            let blocks = blocks::Blocks::new(&input.rgb);
+            let grid = measure::Grid::new(&blocks, &sil);
             let ref_scale = p.reference_width as f32 / input.rgb.width().max(1) as f32;
             let background = measure::background(&grid, one, ref_scale, &p.background);
             measurements.clothing = Some(measure::clothing(

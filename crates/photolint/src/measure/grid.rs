@@ -1,11 +1,10 @@
 //! A coarse analysis grid: the photo in cells of a few pixels, each with its
 //! mean colour, whether it belongs to the person, and how far it lies from
 //! the person's outline. Colour measurements work on cells, not pixels: the
-//! photo's JPEG noise averages out and a 480x640 photo needs 77k colour
-//! conversions instead of 307k.
+//! photo's JPEG noise averages out and a 480x640 photo needs 19,200 colour
+//! conversions instead of 307,200.
 
-use image::RgbImage;
-
+use crate::blocks::Blocks;
 use crate::colour::Lab;
 use crate::segment::Silhouette;
 
@@ -35,51 +34,41 @@ pub struct Grid {
 }
 
 impl Grid {
-    /// Builds the grid of `img` with the person mask of `sil`.
-    pub fn new(img: &RgbImage, sil: &Silhouette) -> Grid {
-        let (iw, ih) = img.dimensions();
-        let step = (iw.max(ih) / CELLS_LONG_SIDE).max(1);
+    /// Builds the grid of the photo whose 2x2 block sums are `blocks`, with
+    /// the person mask of `sil` (whose size is the photo's).
+    pub fn new(blocks: &Blocks, sil: &Silhouette) -> Grid {
+        let (iw, ih) = (sil.width, sil.height);
+        // An even step, so every cell is whole blocks.
+        let step = 2 * (iw.max(ih) / (2 * CELLS_LONG_SIDE)).max(1);
         let (w, h) = ((iw / step).max(1), (ih / step).max(1));
         let n = (w * h) as usize;
         let mut rgb = Vec::with_capacity(n);
         let mut person = Vec::with_capacity(n);
         let mut expected = Vec::with_capacity(n);
         let mut lab = Vec::with_capacity(n);
-        let raw = img.as_raw();
-        let table = Lab::linear_table();
-        // A band of `step` rows at a time, each row added into the cells it
-        // crosses (every cell is a whole step x step block).
-        let (su, wu, iwu) = (step as usize, w as usize, iw as usize);
-        // Byte sums in integers (exact, as the f32 sums of a few thousand
-        // levels were); light in f32 from the linear table.
+        let table = crate::colour::block_linear_table();
+        // A band of cells at a time, each block row added into the cells it
+        // crosses. Channel sums in integers; light in f32, each block's from
+        // its mean (the table), so the cell's colour is its mean light, not
+        // the colour of its mean gamma-encoded values.
+        let (bs, wu, iwu) = ((step / 2) as usize, w as usize, iw as usize);
         let mut sums = vec![([0u32; 3], [0f32; 3], 0u32); wu];
         for cy in 0..h {
             sums.iter_mut()
                 .for_each(|s| *s = ([0u32; 3], [0f32; 3], 0u32));
-            for y in (cy * step) as usize..((cy + 1) * step) as usize {
-                let line = raw.get(3 * y * iwu..3 * (y * iwu + wu * su)).unwrap_or(&[]);
-                if su == 4 {
-                    // The usual step (480x640 photos): whole arrays, unrolled.
-                    let (cells, _) = line.as_chunks::<12>();
-                    for ((sum, lin, _), px) in sums.iter_mut().zip(cells) {
+            for by in cy * step / 2..(cy + 1) * step / 2 {
+                let row = blocks.row(by);
+                for ((sum, lin, _), cell) in sums.iter_mut().zip(row.chunks_exact(bs)) {
+                    for b in cell {
                         for k in 0..3 {
-                            let v = [px[k], px[3 + k], px[6 + k], px[9 + k]];
-                            sum[k] += v.iter().map(|&b| b as u32).sum::<u32>();
-                            for b in v {
-                                lin[k] += table[b as usize];
-                            }
-                        }
-                    }
-                } else {
-                    for ((sum, lin, _), px) in sums.iter_mut().zip(line.chunks_exact(3 * su)) {
-                        for p in px.chunks_exact(3) {
-                            for k in 0..3 {
-                                sum[k] += p[k] as u32;
-                                lin[k] += table[p[k] as usize];
-                            }
+                            sum[k] += b[k] as u32;
+                            lin[k] += table[b[k] as usize];
                         }
                     }
                 }
+            }
+            let su = step as usize;
+            for y in (cy * step) as usize..((cy + 1) * step) as usize {
                 let mask = sil.mask.get(y * iwu..y * iwu + wu * su).unwrap_or(&[]);
                 if su == 4 {
                     let (cells, _) = mask.as_chunks::<4>();
@@ -93,11 +82,10 @@ impl Grid {
                 }
             }
             let count = step * step;
-            let c = count as f32;
+            let (c, blocks_per_cell) = (count as f32, (count / 4) as f32);
             for (cx, (sum, lin, inside)) in sums.iter().enumerate() {
                 rgb.push(sum.map(|s| s as f32 / c));
-                // The cell's colour is the mean light, not the mean of gamma-encoded values.
-                lab.push(Lab::from_linear(lin.map(|s| s / c)));
+                lab.push(Lab::from_linear(lin.map(|s| s / blocks_per_cell)));
                 person.push(inside * 2 > count);
                 let cx = cx as u32;
                 expected.push(sil.edges.at(cx * step + step / 2, cy * step + step / 2));

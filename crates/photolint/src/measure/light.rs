@@ -4,6 +4,7 @@
 use image::RgbImage;
 use serde::{Deserialize, Serialize};
 
+use crate::blocks::Blocks;
 use crate::colour::{luma_of, Lab};
 use crate::face::{Face, Rect};
 use crate::segment::Silhouette;
@@ -268,32 +269,29 @@ fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<G
     if gw < 3 || gh < 3 {
         return Vec::new();
     }
-    let mut y_img = vec![0f32; (gw * gh) as usize];
     let raw = img.as_raw();
     let (ku, gwu, stride) = (k as usize, gw as usize, 3 * w as usize);
-    // Each photo row's luma (from the per-channel tables) first, then added
-    // into the cells in the order a cell-by-cell loop would: row by row,
-    // left to right, so the sums are the same.
-    let lt = crate::colour::luma_tables();
-    let mut luma = vec![0f32; ku * gwu];
-    for gy in 0..gh as usize {
-        let ys = &mut y_img[gy * gwu..(gy + 1) * gwu];
-        for dy in 0..ku {
-            let y = ry0 as usize + gy * ku + dy;
+    let mut y_img = Vec::with_capacity(gwu * gh as usize);
+    if k == 2 {
+        // A cell's mean luma is the luma of its mean colour: the region's
+        // own 2x2 blocks (from its corner, so cells stay where they are
+        // whatever the corner's parity).
+        let cells = Blocks::region(img, rx0, ry0, gw, gh);
+        y_img.extend(
+            cells
+                .sums
+                .iter()
+                .map(|s| (0.299 * s[0] as f32 + 0.587 * s[1] as f32 + 0.114 * s[2] as f32) * 0.25),
+        );
+        y_img.resize(gwu * gh as usize, 0.0);
+    } else {
+        let lt = crate::colour::luma_tables();
+        for y in ry0 as usize..ry1 as usize {
             let start = y * stride + 3 * rx0 as usize;
-            let line = &raw[start..start + 3 * ku * gwu];
-            for (l, p) in luma.iter_mut().zip(line.chunks_exact(3)) {
-                *l = luma_of(lt, p);
-            }
-            for (yv, lb) in ys.iter_mut().zip(luma.chunks_exact(ku)) {
-                for &l in lb {
-                    *yv += l;
-                }
-            }
+            let line = &raw[start..start + 3 * gwu];
+            y_img.extend(line.chunks_exact(3).map(|p| luma_of(lt, p)));
         }
     }
-    let cell_px = (k * k) as f32;
-    y_img.iter_mut().for_each(|v| *v /= cell_px);
     // The largest channel spread in each cell says how colourless it is;
     // only a bright cell's is ever asked (each spot test wants a least mean
     // luma first), so only those are measured.

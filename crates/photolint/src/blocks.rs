@@ -1,0 +1,106 @@
+//! The photo in blocks of 2x2 pixels, each block the sum of its four
+//! pixels per channel. One pass after decoding builds it, and the
+//! measurements that look at areas rather than single pixels (the analysis
+//! grid, glare on a large face) read a quarter as many values from it.
+
+use image::RgbImage;
+
+/// A photo's 2x2 block sums.
+#[derive(Debug, Clone, Default)]
+pub struct Blocks {
+    /// Blocks across: the photo's width halved (an odd last column is left out).
+    pub w: u32,
+    /// Blocks down: the photo's height halved (an odd last row is left out).
+    pub h: u32,
+    /// Per block, row after row: the R, G and B sums of its four pixels (0..=1020).
+    pub sums: Vec<[u16; 3]>,
+}
+
+impl Blocks {
+    /// Sums the 2x2 blocks of `img`.
+    pub fn new(img: &RgbImage) -> Blocks {
+        let (iw, ih) = img.dimensions();
+        Blocks::region(img, 0, 0, iw / 2, ih / 2)
+    }
+
+    /// Sums the `w` x `h` blocks of `img` whose first has its top left
+    /// pixel at `(x0, y0)`; blocks reaching past the photo's edge are left
+    /// out (fewer rows, shorter rows: `w` and `h` say what was summed).
+    pub fn region(img: &RgbImage, x0: u32, y0: u32, w: u32, h: u32) -> Blocks {
+        let (iw, ih) = img.dimensions();
+        let w = w.min(iw.saturating_sub(x0) / 2);
+        let h = h.min(ih.saturating_sub(y0) / 2);
+        let mut sums = Vec::with_capacity(w as usize * h as usize);
+        let stride = 3 * iw as usize;
+        let (from, used) = (3 * x0 as usize, 6 * w as usize);
+        let rows = img.as_raw().get(y0 as usize * stride..).unwrap_or(&[]);
+        for pair in rows.chunks_exact(2 * stride.max(1)).take(h as usize) {
+            let (top, bottom) = pair.split_at(stride);
+            let (top, _) = top[from..from + used].as_chunks::<6>();
+            let (bottom, _) = bottom[from..from + used].as_chunks::<6>();
+            sums.extend(top.iter().zip(bottom).map(|(a, b)| {
+                std::array::from_fn(|c| {
+                    a[c] as u16 + a[c + 3] as u16 + b[c] as u16 + b[c + 3] as u16
+                })
+            }));
+        }
+        Blocks { w, h, sums }
+    }
+
+    /// The blocks of block row `y` (empty past the last row).
+    pub fn row(&self, y: u32) -> &[[u16; 3]] {
+        let (w, y) = (self.w as usize, y as usize);
+        self.sums.get(y * w..(y + 1) * w).unwrap_or(&[])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Blocks;
+    use image::RgbImage;
+
+    /// Each block is the sum of its four pixels, on a photo of odd sides
+    /// (the last column and row belong to no block).
+    #[test]
+    fn blocks_sum_their_four_pixels() {
+        let (w, h) = (7u32, 5u32);
+        let img = RgbImage::from_fn(w, h, |x, y| {
+            image::Rgb([
+                (x * 37 + y * 11) as u8,
+                (255 - x * y * 9) as u8,
+                (y * 50) as u8,
+            ])
+        });
+        let b = Blocks::new(&img);
+        assert_eq!((b.w, b.h, b.sums.len()), (3, 2, 6));
+        for by in 0..b.h {
+            for (bx, got) in b.row(by).iter().enumerate() {
+                let (x, y) = (2 * bx as u32, 2 * by);
+                let want: [u16; 3] = std::array::from_fn(|c| {
+                    [(0, 0), (1, 0), (0, 1), (1, 1)]
+                        .iter()
+                        .map(|&(dx, dy)| img.get_pixel(x + dx, y + dy)[c] as u16)
+                        .sum()
+                });
+                assert_eq!(*got, want, "block ({bx}, {by})");
+            }
+        }
+        assert!(b.row(2).is_empty());
+        // A region from an odd corner: the same sums as the whole photo's
+        // blocks one pixel across and down, cut at the photo's edge.
+        let r = Blocks::region(&img, 1, 1, 5, 5);
+        assert_eq!((r.w, r.h), (3, 2));
+        for by in 0..r.h {
+            for (bx, got) in r.row(by).iter().enumerate() {
+                let (x, y) = (1 + 2 * bx as u32, 1 + 2 * by);
+                let want: [u16; 3] = std::array::from_fn(|c| {
+                    [(0, 0), (1, 0), (0, 1), (1, 1)]
+                        .iter()
+                        .map(|&(dx, dy)| img.get_pixel(x + dx, y + dy)[c] as u16)
+                        .sum()
+                });
+                assert_eq!(*got, want, "region block ({bx}, {by})");
+            }
+        }
+    }
+}
