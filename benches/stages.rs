@@ -60,14 +60,14 @@ fn stages(c: &mut Criterion) {
             })
         });
         photolint::face::refine_eyes(img, &mut face);
-        c.bench_function(&id("silhouette"), |b| {
-            b.iter(|| segment::silhouette(black_box(img), &face))
-        });
-        let sil = segment::silhouette(img, &face);
         c.bench_function(&id("2x2 blocks"), |b| {
             b.iter(|| photolint::blocks::Blocks::new(black_box(img)))
         });
         let blocks = photolint::blocks::Blocks::new(img);
+        c.bench_function(&id("silhouette"), |b| {
+            b.iter(|| segment::silhouette(black_box(img), &blocks, &face))
+        });
+        let sil = segment::silhouette(img, &blocks, &face);
         c.bench_function(&id("colour grid"), |b| {
             b.iter(|| measure::Grid::new(black_box(&blocks), &sil))
         });

@@ -16,8 +16,9 @@ fn overlay(bytes: &[u8]) -> Result<RgbImage, Box<dyn std::error::Error>> {
         return Ok(img);
     };
     face::refine_eyes(&img, one);
-    let sil = segment::silhouette(&img, one);
-    let grid = measure::Grid::new(&photolint::blocks::Blocks::new(&img), &sil);
+    let blocks = photolint::blocks::Blocks::new(&img);
+    let sil = segment::silhouette(&img, &blocks, one);
+    let grid = measure::Grid::new(&blocks, &sil);
     let region = measure::clothing_region(&grid, one, 480.0 / img.width() as f32);
     let s = grid.step;
     for &i in &region.cells {
@@ -36,7 +37,7 @@ fn overlay(bytes: &[u8]) -> Result<RgbImage, Box<dyn std::error::Error>> {
     let (w, h) = img.dimensions();
     for y in 1..h - 1 {
         for x in 1..w - 1 {
-            let m = |x: u32, y: u32| sil.mask[(y * w + x) as usize];
+            let m = |x: u32, y: u32| sil.person_at(x, y);
             if m(x, y) && !(m(x - 1, y) && m(x + 1, y) && m(x, y - 1) && m(x, y + 1)) {
                 img.put_pixel(x, y, Rgb([255, 230, 0]));
             }

@@ -132,8 +132,8 @@ impl Checker {
         };
         if let [one] = faces.as_slice() {
             let p = &self.profile;
-            let sil = segment::silhouette(&input.rgb, one);
             let blocks = blocks::Blocks::new(&input.rgb);
+            let sil = segment::silhouette(&input.rgb, &blocks, one);
             let grid = measure::Grid::new(&blocks, &sil);
             let ref_scale = p.reference_width as f32 / input.rgb.width().max(1) as f32;
             let background = measure::background(&grid, one, ref_scale, &p.background);

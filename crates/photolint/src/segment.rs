@@ -4,6 +4,7 @@
 use image::{Rgb, RgbImage};
 use serde::{Deserialize, Serialize};
 
+use crate::blocks::Blocks;
 use crate::face::Face;
 
 /// Smallest colour distance (RGB, 0..441) that separates person from background.
@@ -29,11 +30,17 @@ pub struct Background {
 pub struct Silhouette {
     /// Background model used.
     pub background: Background,
-    /// Person mask, row-major, `true` = person.
+    /// Person mask in 2x2 blocks of the photo ([`crate::blocks`]),
+    /// row-major, `true` = person; [`Silhouette::person_at`] reads it by
+    /// photo pixel.
     pub mask: Vec<bool>,
-    /// Mask width.
+    /// Mask width in blocks.
+    pub mask_w: u32,
+    /// Mask height in blocks.
+    pub mask_h: u32,
+    /// Photo width, pixels.
     pub width: u32,
-    /// Mask height.
+    /// Photo height, pixels.
     pub height: u32,
     /// Top of the head (hair included), pixels from the top; `None` if not found.
     pub crown_y: Option<f32>,
@@ -255,53 +262,77 @@ fn median(px: &[Rgb<u8>]) -> [u8; 3] {
     })
 }
 
-/// Builds the silhouette of the person whose face is `face`.
-pub fn silhouette(img: &RgbImage, face: &Face) -> Silhouette {
+impl Silhouette {
+    /// True when photo pixel `(x, y)` lies in the person mask (an odd last
+    /// column or row reads the blocks beside it); false outside the photo.
+    pub fn person_at(&self, x: u32, y: u32) -> bool {
+        if x >= self.width || y >= self.height || self.mask_w == 0 || self.mask_h == 0 {
+            return false;
+        }
+        let (bx, by) = ((x / 2).min(self.mask_w - 1), (y / 2).min(self.mask_h - 1));
+        self.mask[(by * self.mask_w + bx) as usize]
+    }
+
+    /// True when photo pixel `(x, y)` of `img` (the photo this silhouette
+    /// was built on) is person by itself: in a person block and, alone,
+    /// further from the backdrop than the threshold. Finer than
+    /// [`Silhouette::person_at`] where one pixel matters: a near-white eye or
+    /// highlight against a white backdrop, hair at the photo's edge.
+    pub fn person_pixel(&self, img: &RgbImage, x: u32, y: u32) -> bool {
+        self.person_at(x, y)
+            && img.get_pixel_checked(x, y).is_some_and(|p| {
+                let t = self.background.threshold;
+                distf(p, self.edges.at(x, y)) > t
+            })
+    }
+}
+
+/// Builds the silhouette of the person whose face is `face`, on the photo
+/// `img` whose 2x2 block sums are `blocks`.
+///
+/// The backdrop test runs on blocks (a quarter of the pixels, and half the
+/// noise of one pixel); the crown, which the framing bands read to the
+/// pixel, is then settled on the photo's own rows.
+pub fn silhouette(img: &RgbImage, blocks: &Blocks, face: &Face) -> Silhouette {
     let (w, h) = img.dimensions();
     let bg = background(img);
     let edges = EdgeModel::track(img, bg.rgb);
     let t2 = bg.threshold * bg.threshold;
-    let mut raw = vec![false; (w * h) as usize];
-    let wu = w as usize;
-    // The expected colour is stepped along each row (not computed as
-    // l + x * step): the closed form rounds differently and moved a few
-    // threshold pixels on 2 of 1,000 throughput photos. Stepping is a chain
-    // of additions, each waiting for the one before, so four rows are
-    // stepped at once as the four lanes of a vector: the same additions,
-    // four chains in the time of one.
-    let mut blocks = img.as_raw().chunks_exact(4 * 3 * wu.max(1));
-    let mut outs = raw.chunks_exact_mut(4 * wu.max(1));
-    for (y0, (rows, out)) in (0..).step_by(4).zip(blocks.by_ref().zip(outs.by_ref())) {
-        threshold_rows4(rows, out, wu, y0, &edges, t2);
+    let (bw, bh) = (blocks.w, blocks.h);
+    let mut raw = vec![false; (bw * bh) as usize];
+    for (by, out) in (0..bh).zip(raw.chunks_exact_mut(bw.max(1) as usize)) {
+        threshold_blocks(blocks.row(by), out, &edges, by, t2);
     }
-    let done = (h as usize / 4) * 4;
-    for (y, (row, out)) in blocks
-        .remainder()
-        .chunks_exact(3 * wu.max(1))
-        .zip(outs.into_remainder().chunks_exact_mut(wu.max(1)))
-        .enumerate()
-    {
-        threshold_row(row, out, edges.row(done + y), t2);
-    }
-    let mask = connected_from(&raw, w, h, face);
+    let mask = connected_from(&raw, bw, bh, 2, face);
+    let at_block = |x: i64, y: i64| -> bool {
+        x >= 0
+            && y >= 0
+            && (x as u32) < bw
+            && (y as u32) < bh
+            && mask[(y as u32 * bw + x as u32) as usize]
+    };
+    // A photo pixel's block (an odd last column or row reads the one beside it).
     let at = |x: i64, y: i64| -> bool {
         x >= 0
             && y >= 0
             && (x as u32) < w
             && (y as u32) < h
-            && mask[(y as u32 * w + x as u32) as usize]
+            && at_block((x / 2).min(bw as i64 - 1), (y / 2).min(bh as i64 - 1))
     };
     let b = face.bbox;
-    // Crown: first row with a run of person pixels over the head's columns.
+    // Crown: first row with a run of person pixels over the head's columns,
+    // found on the blocks, then on the photo's rows from a block above it.
     let hx0 = (b.cx() - 0.6 * b.w).floor().max(0.0) as i64;
     let hx1 = (b.cx() + 0.6 * b.w).ceil().min(w as f32 - 1.0) as i64;
     let need = ((0.02 * b.w).round() as usize).max(2);
     let chin = (b.y + b.h).clamp(0.0, h as f32 - 1.0) as i64;
     let mut crown_y = None;
-    for y in 0..=chin.max(0) {
-        let n = (hx0..=hx1).filter(|&x| at(x, y)).count();
-        if n >= need {
-            crown_y = Some(y as f32);
+    for by in 0..=(chin / 2).max(0) {
+        let n = (hx0 / 2..=hx1 / 2).filter(|&x| at_block(x, by)).count();
+        if 2 * n >= need {
+            crown_y = Some(crown_row(img, &edges, t2, by, (hx0, hx1), need, &|x| {
+                at_block(x / 2, by)
+            }) as f32);
             break;
         }
     }
@@ -310,7 +341,11 @@ pub fn silhouette(img: &RgbImage, face: &Face) -> Silhouette {
     // shoulders below that is not the head being cut).
     let top = crown_y.unwrap_or(0.0) as i64;
     let nose = (face.nose.y.round() as i64).clamp(0, h as i64 - 1);
-    let head_touches_side = (top..=nose).any(|y| at(0, y) || at(w as i64 - 1, y));
+    let edge_person = |x: u32, y: i64| {
+        at(x as i64, y) && distf(img.get_pixel(x, y as u32), edges.at(x, y as u32)) > bg.threshold
+    };
+    let head_touches_side =
+        (top..=nose).any(|y| edge_person(0, y) || edge_person(w.saturating_sub(1), y));
     // Shoulders: where the silhouette starts below the chin, 0.9 face widths
     // either side of the face centre.
     let shoulder = |x: f32| -> Option<(f32, f32)> {
@@ -332,75 +367,88 @@ pub fn silhouette(img: &RgbImage, face: &Face) -> Silhouette {
         shoulder_left: shoulder(b.cx() - 0.9 * b.w),
         shoulder_right: shoulder(b.cx() + 0.9 * b.w),
         mask,
+        mask_w: bw,
+        mask_h: bh,
         edges,
     }
 }
 
-/// The background test of one photo row `row` into `out`, the expected
-/// backdrop colour stepped from `l` at the left end to `r` at the right end.
-fn threshold_row(row: &[u8], out: &mut [bool], (l, r): ([f32; 3], [f32; 3]), t2: f32) {
-    let step = [0, 1, 2].map(|i| (r[i] - l[i]) / (out.len().max(2) - 1) as f32);
-    let mut c = l;
-    for (p, o) in row.chunks_exact(3).zip(out.iter_mut()) {
-        let d2: f32 = (0..3).map(|i| (p[i] as f32 - c[i]).powi(2)).sum();
+/// The expected backdrop colour across a photo row whose ends are `l` and
+/// `r`: where it is at `x`, and its change per pixel.
+fn across((l, r): ([f32; 3], [f32; 3]), width: u32) -> ([f32; 3], [f32; 3]) {
+    let span = (width.max(2) - 1) as f32;
+    (l, [0, 1, 2].map(|i| (r[i] - l[i]) / span))
+}
+
+/// The backdrop test of block row `by` (`row`, its blocks' sums) into
+/// `out`: a block is foreground when its mean colour's squared distance to
+/// the backdrop colour expected at its centre exceeds `t2`.
+fn threshold_blocks(row: &[[u16; 3]], out: &mut [bool], edges: &EdgeModel, by: u32, t2: f32) {
+    let (l0, s0) = across(edges.row(2 * by as usize), edges.width);
+    let (l1, s1) = across(edges.row(2 * by as usize + 1), edges.width);
+    // The mean of the block's four expected colours: both rows' at its centre.
+    let (l, step) = (
+        [0, 1, 2].map(|i| (l0[i] + l1[i]) / 2.0),
+        [0, 1, 2].map(|i| (s0[i] + s1[i]) / 2.0),
+    );
+    for (bx, (b, o)) in row.iter().zip(out.iter_mut()).enumerate() {
+        let x = 2.0 * bx as f32 + 0.5;
+        let d2: f32 = (0..3)
+            .map(|i| (b[i] as f32 * 0.25 - (l[i] + x * step[i])).powi(2))
+            .sum();
         *o = d2 > t2;
-        for i in 0..3 {
-            c[i] += step[i];
-        }
     }
 }
 
-/// The background test of four photo rows (`rows`, `w` pixels each, the
-/// first at row `y0`) into `out`: a pixel is foreground when its squared
-/// distance to the expected backdrop colour exceeds `t2`. Each lane of the
-/// vectors is one row and does exactly the scalar loop's arithmetic.
-fn threshold_rows4(rows: &[u8], out: &mut [bool], w: usize, y0: usize, edges: &EdgeModel, t2: f32) {
-    use wide::f32x4;
-    let ends: [([f32; 3], [f32; 3]); 4] = std::array::from_fn(|r| edges.row(y0 + r));
-    let span = (w.max(2) - 1) as f32;
-    let lane = |f: &dyn Fn(usize) -> f32| f32x4::from([f(0), f(1), f(2), f(3)]);
-    let mut c: [f32x4; 3] = std::array::from_fn(|i| lane(&|r| ends[r].0[i]));
-    let step: [f32x4; 3] = std::array::from_fn(|i| lane(&|r| (ends[r].1[i] - ends[r].0[i]) / span));
-    let limit = f32x4::splat(t2);
-    let (r01, r23) = rows.split_at(6 * w);
-    let ((r0, r1), (r2, r3)) = (r01.split_at(3 * w), r23.split_at(3 * w));
-    let (o01, o23) = out.split_at_mut(2 * w);
-    let ((o0, o1), (o2, o3)) = (o01.split_at_mut(w), o23.split_at_mut(w));
-    fn px(r: &[u8]) -> std::slice::Iter<'_, [u8; 3]> {
-        r.as_chunks::<3>().0.iter()
-    }
-    let pixels = px(r0).zip(px(r1)).zip(px(r2).zip(px(r3)));
-    let outs = o0
-        .iter_mut()
-        .zip(o1.iter_mut())
-        .zip(o2.iter_mut().zip(o3.iter_mut()));
-    for (((p0, p1), (p2, p3)), ((f0, f1), (f2, f3))) in pixels.zip(outs) {
-        let d: [f32x4; 3] = std::array::from_fn(|i| {
-            f32x4::from([p0[i] as f32, p1[i] as f32, p2[i] as f32, p3[i] as f32]) - c[i]
-        });
-        let d2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
-        let fg = d2.simd_gt(limit).to_bitmask();
-        (*f0, *f1, *f2, *f3) = (fg & 1 != 0, fg & 2 != 0, fg & 4 != 0, fg & 8 != 0);
-        for i in 0..3 {
-            c[i] += step[i];
+/// The crown's photo row, once the blocks put it in block row `by`: the
+/// first row, from the block row above, with at least `need` foreground
+/// pixels (the same backdrop test, pixel by pixel) among the head's columns
+/// `cols` that lie over person blocks of row `by` (`person`); the block
+/// row's first pixel row if none has.
+fn crown_row(
+    img: &RgbImage,
+    edges: &EdgeModel,
+    t2: f32,
+    by: i64,
+    (x0, x1): (i64, i64),
+    need: usize,
+    person: &dyn Fn(i64) -> bool,
+) -> i64 {
+    let (w, h) = (img.width() as i64, img.height() as i64);
+    for y in (2 * by - 2).max(0)..(2 * by + 2).min(h) {
+        let (l, step) = across(edges.row(y as usize), edges.width);
+        let n = (x0.max(0)..=x1.min(w - 1))
+            .filter(|&x| {
+                let p = img.get_pixel(x as u32, y as u32);
+                let xf = x as f32;
+                let d2: f32 = (0..3)
+                    .map(|i| (p[i] as f32 - (l[i] + xf * step[i])).powi(2))
+                    .sum();
+                d2 > t2 && person(x)
+            })
+            .count();
+        if n >= need {
+            return y;
         }
     }
+    2 * by
 }
 
-/// Keeps the foreground pixels 4-connected to the face; all of them if the
-/// face centre itself is not foreground.
+/// Keeps the foreground cells 4-connected to the face (a mask of `w` x `h`
+/// cells of `cell` x `cell` photo pixels); all of them if the face centre
+/// itself is not foreground.
 ///
 /// Works on runs: each row's foreground is cut into horizontal runs, runs
 /// of neighbouring rows that share a column are joined (union-find), and
 /// the runs joined to a seed's are written into the mask. The same pixels
 /// as a flood fill from the seeds; each pixel is read once (to cut the
 /// runs), where the fill read it and its rows above and below.
-fn connected_from(raw: &[bool], w: u32, h: u32, face: &Face) -> Vec<bool> {
+fn connected_from(raw: &[bool], w: u32, h: u32, cell: u32, face: &Face) -> Vec<bool> {
     let b = face.bbox;
     let mut seeds = Vec::new();
     for (fx, fy) in [(0.5, 0.5), (0.5, 0.7), (0.3, 0.5), (0.7, 0.5)] {
-        let x = (b.x + fx * b.w).round() as i64;
-        let y = (b.y + fy * b.h).round() as i64;
+        let x = ((b.x + fx * b.w).round() as i64).div_euclid(cell.max(1) as i64);
+        let y = ((b.y + fy * b.h).round() as i64).div_euclid(cell.max(1) as i64);
         if x >= 0 && y >= 0 && (x as u32) < w && (y as u32) < h {
             let i = (y as u32 * w + x as u32) as usize;
             if raw[i] {
@@ -474,7 +522,7 @@ fn connected_from(raw: &[bool], w: u32, h: u32, face: &Face) -> Vec<bool> {
 
 #[cfg(test)]
 mod tests {
-    use super::{connected_from, threshold_row, threshold_rows4, EdgeModel};
+    use super::{connected_from, threshold_blocks, EdgeModel};
     use crate::face::{Face, Point, Rect};
 
     /// The pixels 4-connected to the seeds, by a plain fill from pixel to
@@ -535,7 +583,7 @@ mod tests {
         };
         let seeds = [23 * w + 30, 28 * w + 30, 23 * w + 24, 23 * w + 36];
         let agree = |raw: &[bool], what: &str| {
-            let got = connected_from(raw, w as u32, h as u32, &face);
+            let got = connected_from(raw, w as u32, h as u32, 1, &face);
             let want = flood(raw, w, h, &seeds);
             assert_eq!(differ(&got, &want), 0, "{what}");
             assert!(want.iter().filter(|&&v| v).count() > 1, "{what}");
@@ -573,42 +621,38 @@ mod tests {
             bare[s] = false;
         }
         assert_eq!(
-            differ(&connected_from(&bare, w as u32, h as u32, &face), &bare),
+            differ(&connected_from(&bare, w as u32, h as u32, 1, &face), &bare),
             0
         );
     }
 
-    /// Four rows as vector lanes mark exactly the pixels the one-row loop
-    /// marks: rows with different backdrop gradients, pixels spread around
-    /// the threshold, odd widths (one pixel included).
+    /// A block is foreground when its mean stands further than the
+    /// threshold from the backdrop expected at its centre, the mean of its
+    /// two rows' colours there: on a steep gradient (12.75 levels a pixel
+    /// across, rows 20 levels apart), a centre off by a pixel or a row's
+    /// colour taken for both would misjudge the blocks placed near it.
     #[test]
-    fn four_rows_at_once_equal_one_row_at_a_time() {
-        for w in [1usize, 2, 37, 480] {
-            let rows: Vec<u8> = (0..4 * 3 * w)
-                .map(|i| (100 + (i * 7919 % 61) as i32 - 30).clamp(0, 255) as u8)
-                .collect();
-            let edges = EdgeModel {
-                left: (0..4)
-                    .map(|r| [95.0 + r as f32, 110.0, 90.5 - r as f32])
-                    .collect(),
-                right: (0..4)
-                    .map(|r| [105.25, 98.0 - 2.0 * r as f32, 101.0])
-                    .collect(),
-                width: w as u32,
-            };
-            for t2 in [100.0, 400.0, 900.0] {
-                let mut four = vec![false; 4 * w];
-                threshold_rows4(&rows, &mut four, w, 0, &edges, t2);
-                let mut one = vec![false; 4 * w];
-                for (r, out) in one.chunks_exact_mut(w).enumerate() {
-                    threshold_row(&rows[r * 3 * w..(r + 1) * 3 * w], out, edges.row(r), t2);
-                }
-                assert_eq!(four, one, "width {w}, t2 {t2}");
-                assert!(
-                    four.iter().any(|&v| v) || w < 3,
-                    "width {w}, t2 {t2}: no foreground"
-                );
-            }
-        }
+    fn blocks_are_judged_against_the_backdrop_at_their_centre() {
+        let width = 21u32;
+        let edges = EdgeModel {
+            left: vec![[0.0, 100.0, 200.0], [20.0, 100.0, 180.0]],
+            right: vec![[255.0, 100.0, 200.0], [275.0, 100.0, 180.0]],
+            width,
+        };
+        let t2 = 10.0 * 10.0;
+        let offsets = [0.0f32, 6.0, -6.0, 16.0, -16.0, 0.0, 30.0, 4.0, -25.0, 0.0];
+        let row: Vec<[u16; 3]> = offsets
+            .iter()
+            .enumerate()
+            .map(|(bx, &off)| {
+                let x = 2.0 * bx as f32 + 0.5;
+                let red = 10.0 + x * 12.75 + off;
+                [(4.0 * red).round() as u16, 400, 760]
+            })
+            .collect();
+        let mut out = vec![false; row.len()];
+        threshold_blocks(&row, &mut out, &edges, 0, t2);
+        let want: Vec<bool> = offsets.iter().map(|o| o.abs() > 10.0).collect();
+        assert_eq!(out, want);
     }
 }

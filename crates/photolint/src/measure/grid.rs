@@ -51,7 +51,7 @@ impl Grid {
         // crosses. Channel sums in integers; light in f32, each block's from
         // its mean (the table), so the cell's colour is its mean light, not
         // the colour of its mean gamma-encoded values.
-        let (bs, wu, iwu) = ((step / 2) as usize, w as usize, iw as usize);
+        let (bs, wu) = ((step / 2) as usize, w as usize);
         let mut sums = vec![([0u32; 3], [0f32; 3], 0u32); wu];
         for cy in 0..h {
             sums.iter_mut()
@@ -67,26 +67,21 @@ impl Grid {
                     }
                 }
             }
-            let su = step as usize;
-            for y in (cy * step) as usize..((cy + 1) * step) as usize {
-                let mask = sil.mask.get(y * iwu..y * iwu + wu * su).unwrap_or(&[]);
-                if su == 4 {
-                    let (cells, _) = mask.as_chunks::<4>();
-                    for (s, m) in sums.iter_mut().zip(cells) {
-                        s.2 += m.iter().map(|&v| v as u32).sum::<u32>();
-                    }
-                } else {
-                    for (s, m) in sums.iter_mut().zip(mask.chunks_exact(su)) {
-                        s.2 += m.iter().filter(|&&v| v).count() as u32;
-                    }
+            // The person mask is in blocks too: a cell is person when most
+            // of its blocks are (each block four of its pixels).
+            let mw = sil.mask_w as usize;
+            for by in (cy * step / 2) as usize..((cy + 1) * step / 2) as usize {
+                let mask = sil.mask.get(by * mw..by * mw + wu * bs).unwrap_or(&[]);
+                for (s, m) in sums.iter_mut().zip(mask.chunks_exact(bs)) {
+                    s.2 += m.iter().map(|&v| v as u32).sum::<u32>();
                 }
             }
             let count = step * step;
-            let (c, blocks_per_cell) = (count as f32, (count / 4) as f32);
+            let (c, per_cell) = (count as f32, count / 4);
             for (cx, (sum, lin, inside)) in sums.iter().enumerate() {
                 rgb.push(sum.map(|s| s as f32 / c));
-                lab.push(Lab::from_linear(lin.map(|s| s / blocks_per_cell)));
-                person.push(inside * 2 > count);
+                lab.push(Lab::from_linear(lin.map(|s| s / per_cell as f32)));
+                person.push(inside * 2 > per_cell);
                 let cx = cx as u32;
                 expected.push(sil.edges.at(cx * step + step / 2, cy * step + step / 2));
             }

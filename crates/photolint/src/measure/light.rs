@@ -375,8 +375,7 @@ fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<G
     let ed = face.eye_distance().max(1.0);
     let chin = b.y + b.h;
     let px_area = (k as f64 * ref_scale as f64).powi(2);
-    let person_at =
-        |x: u32, y: u32| x < sil.width && y < sil.height && sil.mask[(y * sil.width + x) as usize];
+    let person_at = |x: u32, y: u32| sil.person_pixel(img, x, y);
     let mut seen = vec![false; cand.len()];
     let mut out = Vec::new();
     for start in 0..cand.len() {
@@ -468,10 +467,7 @@ fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<G
             .any(|e| (e.x - gx).hypot(e.y - gy) <= 0.45 * ed);
         let between =
             (gx - face.eye_mid().x).abs() <= 0.5 * ed && (gy - face.eye_mid().y).abs() <= 0.25 * ed;
-        let in_mask = |x: f32, y: f32| {
-            let (xi, yi) = (x as u32, y as u32);
-            xi < sil.width && yi < sil.height && sil.mask[(yi * sil.width + xi) as usize]
-        };
+        let in_mask = |x: f32, y: f32| sil.person_pixel(img, x as u32, y as u32);
         if !in_mask(gx, gy) {
             // The backdrop (a white one is bright and colourless too).
             continue;
