@@ -53,6 +53,7 @@ impl Grid {
         // the colour of its mean gamma-encoded values.
         let (bs, wu) = ((step / 2) as usize, w as usize);
         let mut sums = vec![([0u32; 3], [0f32; 3], 0u32); wu];
+        let mut means = Vec::with_capacity(wu);
         for cy in 0..h {
             sums.iter_mut()
                 .for_each(|s| *s = ([0u32; 3], [0f32; 3], 0u32));
@@ -78,9 +79,14 @@ impl Grid {
             }
             let count = step * step;
             let (c, per_cell) = (count as f32, count / 4);
-            for (cx, (sum, lin, inside)) in sums.iter().enumerate() {
+            means.clear();
+            means.extend(
+                sums.iter()
+                    .map(|(_, lin, _)| lin.map(|s| s / per_cell as f32)),
+            );
+            Lab::extend_from_linear(&mut lab, &means);
+            for (cx, (sum, _, inside)) in sums.iter().enumerate() {
                 rgb.push(sum.map(|s| s as f32 / c));
-                lab.push(Lab::from_linear(lin.map(|s| s / per_cell as f32)));
                 person.push(inside * 2 > per_cell);
                 let cx = cx as u32;
                 expected.push(sil.edges.at(cx * step + step / 2, cy * step + step / 2));
