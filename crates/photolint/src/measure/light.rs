@@ -154,23 +154,31 @@ pub fn light(
             e -= 1;
         }
         let line = &img.as_raw()[y as usize * stride..(y as usize + 1) * stride];
-        for x in a..e {
-            let xf = x as f32 + 0.5;
-            let p = &line[3 * x as usize..3 * x as usize + 3];
+        let run = &line[3 * a as usize..3 * e as usize];
+        for p in run.chunks_exact(3) {
             let l = luma_of(lt, p);
-            n += 1;
             sum += l;
             dark += (l <= 25.0) as u32;
             bright += (l >= 247.0) as u32;
-            let lin =
-                0.2126 * t[p[0] as usize] + 0.7152 * t[p[1] as usize] + 0.0722 * t[p[2] as usize];
-            if xf < cx - 0.08 * b.w {
-                left.0 += lin as f64;
-                left.1 += 1;
-            } else if xf > cx + 0.08 * b.w {
-                right.0 += lin as f64;
-                right.1 += 1;
-            }
+        }
+        n += e - a;
+        // The run's pixels left and right of the middle strip (found with
+        // the same test as pixel by pixel; it changes once along the row),
+        // their light added per row, then into the face's totals.
+        let (lo, hi) = (cx - 0.08 * b.w, cx + 0.08 * b.w);
+        let middle = (a..e).find(|&x| x as f32 + 0.5 >= lo).unwrap_or(e);
+        let past = (middle..e).find(|&x| x as f32 + 0.5 > hi).unwrap_or(e);
+        for (side, xs) in [(&mut left, a..middle), (&mut right, past..e)] {
+            let row: f32 = line[3 * xs.start as usize..3 * xs.end as usize]
+                .chunks_exact(3)
+                .map(|p| {
+                    0.2126 * t[p[0] as usize]
+                        + 0.7152 * t[p[1] as usize]
+                        + 0.0722 * t[p[2] as usize]
+                })
+                .sum();
+            side.0 += row as f64;
+            side.1 += xs.len() as u32;
         }
     }
     let nf = n.max(1) as f32;
@@ -210,7 +218,9 @@ fn sharpness(img: &RgbImage, face: &Face) -> f32 {
     let stride = 3 * w as usize;
     for y in y0 as usize..y1 as usize {
         let line = &img.as_raw()[y * stride + 3 * x0 as usize..y * stride + 3 * x1 as usize];
-        grey.extend(line.chunks_exact(3).map(|p| luma_of(lt, p).round() as u8));
+        // Rounded by adding a half (the luma is never negative): the
+        // library round is a call per pixel on the baseline x86-64.
+        grey.extend(line.chunks_exact(3).map(|p| (luma_of(lt, p) + 0.5) as u8));
     }
     let th = (SHARPNESS_WIDTH as f32 * (y1 - y0) as f32 / (x1 - x0) as f32).round() as u32;
     let (gw, gh) = (SHARPNESS_WIDTH, th.max(8));
