@@ -17,6 +17,11 @@
 //! at quality 90 until there are enough. They are made once and reused
 //! while the folder holds the same number.
 
+/// The command-line tool's allocator (see its main.rs), so the bench
+/// measures what a scan does.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
