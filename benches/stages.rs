@@ -9,6 +9,11 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use photolint::{face::Detector, input, measure, rules, segment, Checker, Profile};
 use std::hint::black_box;
 
+/// The command-line tool's allocator (see its main.rs), as in the
+/// throughput bench.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const PHOTOS: [(&str, &[u8]); 3] = [
     (
         "compliant",

@@ -71,36 +71,30 @@ mod tests {
                 (y * 50) as u8,
             ])
         });
+        // Every block of `b` against its four pixels, the first block's
+        // top left pixel at (x0, y0).
+        let check = |b: &Blocks, (x0, y0): (u32, u32)| {
+            for by in 0..b.h {
+                for (bx, got) in b.row(by).iter().enumerate() {
+                    let (x, y) = (x0 + 2 * bx as u32, y0 + 2 * by);
+                    let want: [u16; 3] = std::array::from_fn(|c| {
+                        [(0, 0), (1, 0), (0, 1), (1, 1)]
+                            .iter()
+                            .map(|&(dx, dy)| img.get_pixel(x + dx, y + dy)[c] as u16)
+                            .sum()
+                    });
+                    assert_eq!(*got, want, "block ({bx}, {by}) from ({x0}, {y0})");
+                }
+            }
+        };
         let b = Blocks::new(&img);
         assert_eq!((b.w, b.h, b.sums.len()), (3, 2, 6));
-        for by in 0..b.h {
-            for (bx, got) in b.row(by).iter().enumerate() {
-                let (x, y) = (2 * bx as u32, 2 * by);
-                let want: [u16; 3] = std::array::from_fn(|c| {
-                    [(0, 0), (1, 0), (0, 1), (1, 1)]
-                        .iter()
-                        .map(|&(dx, dy)| img.get_pixel(x + dx, y + dy)[c] as u16)
-                        .sum()
-                });
-                assert_eq!(*got, want, "block ({bx}, {by})");
-            }
-        }
+        check(&b, (0, 0));
         assert!(b.row(2).is_empty());
-        // A region from an odd corner: the same sums as the whole photo's
-        // blocks one pixel across and down, cut at the photo's edge.
+        // A region from an odd corner, asked for more than fits: cut at
+        // the photo's edge.
         let r = Blocks::region(&img, 1, 1, 5, 5);
         assert_eq!((r.w, r.h), (3, 2));
-        for by in 0..r.h {
-            for (bx, got) in r.row(by).iter().enumerate() {
-                let (x, y) = (1 + 2 * bx as u32, 1 + 2 * by);
-                let want: [u16; 3] = std::array::from_fn(|c| {
-                    [(0, 0), (1, 0), (0, 1), (1, 1)]
-                        .iter()
-                        .map(|&(dx, dy)| img.get_pixel(x + dx, y + dy)[c] as u16)
-                        .sum()
-                });
-                assert_eq!(*got, want, "region block ({bx}, {by})");
-            }
-        }
+        check(&r, (1, 1));
     }
 }

@@ -403,7 +403,7 @@ fn threshold_blocks(row: &[[u16; 3]], out: &mut [bool], edges: &EdgeModel, by: u
 /// The crown's photo row, once the blocks put it in block row `by`: the
 /// first row, from the block row above, with at least `need` foreground
 /// pixels (the same backdrop test, pixel by pixel) among the head's columns
-/// `cols` that lie over person blocks of row `by` (`person`); the block
+/// `x0..=x1` that lie over person blocks of row `by` (`person`); the block
 /// row's first pixel row if none has.
 fn crown_row(
     img: &RgbImage,
