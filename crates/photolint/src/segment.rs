@@ -110,6 +110,14 @@ impl EdgeModel {
         }
     }
 
+    /// True when photo pixel `(x, y)` of `img` lies further than
+    /// `threshold` (RGB distance) from the background colour expected
+    /// there; false outside the photo.
+    pub fn stands_out(&self, img: &RgbImage, x: u32, y: u32, threshold: f32) -> bool {
+        img.get_pixel_checked(x, y)
+            .is_some_and(|p| distf(p, self.at(x, y)) > threshold)
+    }
+
     /// The background colour expected at `(x, y)`, RGB.
     pub fn at(&self, x: u32, y: u32) -> [f32; 3] {
         let (l, r) = self.row(y as usize);
@@ -279,11 +287,7 @@ impl Silhouette {
     /// [`Silhouette::person_at`] where one pixel matters: a near-white eye or
     /// highlight against a white backdrop, hair at the photo's edge.
     pub fn person_pixel(&self, img: &RgbImage, x: u32, y: u32) -> bool {
-        self.person_at(x, y)
-            && img.get_pixel_checked(x, y).is_some_and(|p| {
-                let t = self.background.threshold;
-                distf(p, self.edges.at(x, y)) > t
-            })
+        self.person_at(x, y) && self.edges.stands_out(img, x, y, self.background.threshold)
     }
 }
 
@@ -330,9 +334,11 @@ pub fn silhouette(img: &RgbImage, blocks: &Blocks, face: &Face) -> Silhouette {
     for by in 0..=(chin / 2).max(0) {
         let n = (hx0 / 2..=hx1 / 2).filter(|&x| at_block(x, by)).count();
         if 2 * n >= need {
-            crown_y = Some(crown_row(img, &edges, t2, by, (hx0, hx1), need, &|x| {
-                at_block(x / 2, by)
-            }) as f32);
+            crown_y = Some(
+                crown_row(img, &edges, bg.threshold, by, (hx0, hx1), need, &|x| {
+                    at_block(x / 2, by)
+                }) as f32,
+            );
             break;
         }
     }
@@ -341,9 +347,8 @@ pub fn silhouette(img: &RgbImage, blocks: &Blocks, face: &Face) -> Silhouette {
     // shoulders below that is not the head being cut).
     let top = crown_y.unwrap_or(0.0) as i64;
     let nose = (face.nose.y.round() as i64).clamp(0, h as i64 - 1);
-    let edge_person = |x: u32, y: i64| {
-        at(x as i64, y) && distf(img.get_pixel(x, y as u32), edges.at(x, y as u32)) > bg.threshold
-    };
+    let edge_person =
+        |x: u32, y: i64| at(x as i64, y) && edges.stands_out(img, x, y as u32, bg.threshold);
     let head_touches_side =
         (top..=nose).any(|y| edge_person(0, y) || edge_person(w.saturating_sub(1), y));
     // Shoulders: where the silhouette starts below the chin, 0.9 face widths
@@ -408,7 +413,7 @@ fn threshold_blocks(row: &[[u16; 3]], out: &mut [bool], edges: &EdgeModel, by: u
 fn crown_row(
     img: &RgbImage,
     edges: &EdgeModel,
-    t2: f32,
+    threshold: f32,
     by: i64,
     (x0, x1): (i64, i64),
     need: usize,
@@ -416,16 +421,8 @@ fn crown_row(
 ) -> i64 {
     let (w, h) = (img.width() as i64, img.height() as i64);
     for y in (2 * by - 2).max(0)..(2 * by + 2).min(h) {
-        let (l, step) = across(edges.row(y as usize), edges.width);
         let n = (x0.max(0)..=x1.min(w - 1))
-            .filter(|&x| {
-                let p = img.get_pixel(x as u32, y as u32);
-                let xf = x as f32;
-                let d2: f32 = (0..3)
-                    .map(|i| (p[i] as f32 - (l[i] + xf * step[i])).powi(2))
-                    .sum();
-                d2 > t2 && person(x)
-            })
+            .filter(|&x| person(x) && edges.stands_out(img, x as u32, y as u32, threshold))
             .count();
         if n >= need {
             return y;

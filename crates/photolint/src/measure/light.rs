@@ -337,8 +337,9 @@ fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<G
         let r = radius(frac);
         let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
         for (y, row) in bright.chunks_exact(gwu).enumerate() {
-            if let (Some(a), Some(b)) = (row.iter().position(|&v| v), row.iter().rposition(|&v| v))
-            {
+            // A row without a bright cell is read once, not from both ends.
+            if let Some(a) = row.iter().position(|&v| v) {
+                let b = row.iter().rposition(|&v| v).unwrap_or(a);
                 (x0, y0, x1, y1) = (x0.min(a), y0.min(y), x1.max(b), y1.max(y));
             }
         }
