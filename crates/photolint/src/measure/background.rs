@@ -307,7 +307,9 @@ fn gradient(grid: &Grid, even: &[usize]) -> Gradient {
             (u, v, grid.lab[i])
         })
         .collect();
-    let band = |keep: &dyn Fn(f32, f32) -> bool| -> Option<Lab> {
+    // Generic over the band's test (not a `dyn` one), so each band's
+    // filter is compiled with its test inlined.
+    fn band_of(at: &[(f32, f32, Lab)], keep: impl Fn(f32, f32) -> bool) -> Option<Lab> {
         let v: Vec<Lab> = at
             .iter()
             .filter(|&&(u, v, _)| keep(u, v))
@@ -315,24 +317,24 @@ fn gradient(grid: &Grid, even: &[usize]) -> Gradient {
             .collect();
         // A band of a handful of cells says nothing.
         (v.len() >= 20).then(|| Lab::median(&v)).flatten()
-    };
+    }
     let diff = |a: Option<Lab>, b: Option<Lab>| match (a, b) {
         (Some(a), Some(b)) => a.delta_e(b),
         _ => 0.0,
     };
     let lowest = at.iter().map(|&(_, v, _)| v).fold(0.0f32, f32::max);
-    let top = band(&|_, v| v < 0.15);
+    let top = band_of(&at, |_, v| v < 0.15);
     let bottom = if lowest > 0.45 {
-        band(&|_, v| v > lowest - 0.15)
+        band_of(&at, |_, v| v > lowest - 0.15)
     } else {
         None
     };
     Gradient {
         top_bottom: diff(top, bottom),
-        left_right: diff(band(&|u, _| u < 0.12), band(&|u, _| u > 0.88)),
+        left_right: diff(band_of(&at, |u, _| u < 0.12), band_of(&at, |u, _| u > 0.88)),
         centre_corners: diff(
-            band(&|u, v| v < 0.12 && !(0.12..=0.88).contains(&u)),
-            band(&|u, v| v < 0.12 && (u - 0.5).abs() < 0.15),
+            band_of(&at, |u, v| v < 0.12 && !(0.12..=0.88).contains(&u)),
+            band_of(&at, |u, v| v < 0.12 && (u - 0.5).abs() < 0.15),
         ),
     }
 }

@@ -57,8 +57,6 @@ impl Grid {
             if bs == 2 {
                 cells_of_four(&mut sums, blocks, &sil.mask, mw, cy);
             } else {
-                sums.iter_mut()
-                    .for_each(|s| *s = ([0u32; 3], [0f32; 3], 0u32));
                 add_blocks(&mut sums, blocks, &sil.mask, mw, cy, bs);
             }
             let count = step * step;
@@ -114,9 +112,9 @@ impl Grid {
 /// A cell's channel sums, light sums and person-block count.
 type CellSums = ([u32; 3], [f32; 3], u32);
 
-/// Adds the blocks of cell row `cy` (cells of `bs` x `bs` blocks) into the
-/// cells' sums, block row by block row, left to right; `mask` is the person
-/// mask in blocks, `mw` blocks wide.
+/// The sums of cell row `cy` (cells of `bs` x `bs` blocks): its blocks
+/// added from zero, block row by block row, left to right; `mask` is the
+/// person mask in blocks, `mw` blocks wide.
 fn add_blocks(
     sums: &mut [CellSums],
     blocks: &Blocks,
@@ -126,6 +124,8 @@ fn add_blocks(
     bs: usize,
 ) {
     let table = crate::colour::block_linear_table();
+    sums.iter_mut()
+        .for_each(|s| *s = ([0u32; 3], [0f32; 3], 0u32));
     let rows = cy as usize * bs..(cy as usize + 1) * bs;
     for by in rows.clone() {
         let row = blocks.row(by as u32);
@@ -149,19 +149,20 @@ fn add_blocks(
 }
 
 /// [`add_blocks`] for cells of 2x2 blocks (the usual step, on 480x640
-/// photos), into zeroed sums: each cell's four blocks at once, added in the
-/// same order (its top two, then its bottom two), and written once per
-/// cell instead of once per block.
+/// photos): each cell's four blocks at once, added in the same order (its
+/// top two, then its bottom two), and written once per cell instead of once
+/// per block. A cell row reaching past the blocks or the mask (never on a
+/// grid the photo's size made) goes to the general loop.
 fn cells_of_four(sums: &mut [CellSums], blocks: &Blocks, mask: &[bool], mw: usize, cy: u32) {
     let table = crate::colour::block_linear_table();
     let (r0, _) = blocks.row(2 * cy).as_chunks::<2>();
     let (r1, _) = blocks.row(2 * cy + 1).as_chunks::<2>();
     let mask_row = |by: usize| mask.get(by * mw..by * mw + 2 * sums.len());
     let (Some(m0), Some(m1)) = (mask_row(2 * cy as usize), mask_row(2 * cy as usize + 1)) else {
-        return four_by_rows(sums, blocks, mask, mw, cy);
+        return add_blocks(sums, blocks, mask, mw, cy, 2);
     };
     if r0.len() < sums.len() || r1.len() < sums.len() {
-        return four_by_rows(sums, blocks, mask, mw, cy);
+        return add_blocks(sums, blocks, mask, mw, cy, 2);
     }
     let ((m0, _), (m1, _)) = (m0.as_chunks::<2>(), m1.as_chunks::<2>());
     let cells = r0.iter().zip(r1).zip(m0.iter().zip(m1));
@@ -175,14 +176,6 @@ fn cells_of_four(sums: &mut [CellSums], blocks: &Blocks, mask: &[bool], mw: usiz
         let inside = m0[0] as u32 + m0[1] as u32 + m1[0] as u32 + m1[1] as u32;
         *s = (sum, lin, inside);
     }
-}
-
-/// A cell row reaching past the blocks or the mask (never on a grid the
-/// photo's size made): the general loop, from zero.
-fn four_by_rows(sums: &mut [CellSums], blocks: &Blocks, mask: &[bool], mw: usize, cy: u32) {
-    sums.iter_mut()
-        .for_each(|s| *s = ([0u32; 3], [0f32; 3], 0u32));
-    add_blocks(sums, blocks, mask, mw, cy, 2);
 }
 
 /// Distance (chamfer 3-4, in cells) from every cell to the nearest cell
@@ -320,7 +313,8 @@ mod tests {
 
     /// The usual step's cells of four blocks get exactly the sums of the
     /// general block-row loop (the same additions in the same order), on
-    /// varied blocks and mask, with a ragged last cell row.
+    /// varied blocks and mask, with a ragged last cell row (its second
+    /// block row missing).
     #[test]
     fn cells_of_four_equal_the_general_loop() {
         use super::{add_blocks, cells_of_four, CellSums};
@@ -338,10 +332,11 @@ mod tests {
         let blocks = Blocks { w, h, sums };
         let mask: Vec<bool> = (0..w * h).map(|i| (i * 7 + i / 3) % 5 < 2).collect();
         for cy in 0..3 {
-            let zero: CellSums = ([0; 3], [0.0; 3], 0);
-            let mut four = vec![zero; 7];
+            // Whatever the sums held before, both start the row from zero.
+            let junk: CellSums = ([7; 3], [1.5; 3], 9);
+            let mut four = vec![junk; 7];
             cells_of_four(&mut four, &blocks, &mask, w as usize, cy);
-            let mut general = vec![zero; 7];
+            let mut general = vec![junk; 7];
             add_blocks(&mut general, &blocks, &mask, w as usize, cy, 2);
             assert_eq!(four, general, "cell row {cy}");
         }
