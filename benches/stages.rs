@@ -48,11 +48,15 @@ fn stages(c: &mut Criterion) {
                 )
             })
         });
+        c.bench_function(&id("2x2 blocks"), |b| {
+            b.iter(|| photolint::blocks::Blocks::new(black_box(img)))
+        });
+        let blocks = photolint::blocks::Blocks::new(img);
         c.bench_function(&id("face detect"), |b| {
-            b.iter(|| det.detect(black_box(img)))
+            b.iter(|| det.detect_with(black_box(img), Some(&blocks)))
         });
         let mut face = det
-            .detect(img)
+            .detect_with(img, Some(&blocks))
             .expect("detector runs")
             .first()
             .expect("one face")
@@ -65,10 +69,6 @@ fn stages(c: &mut Criterion) {
             })
         });
         photolint::face::refine_eyes(img, &mut face);
-        c.bench_function(&id("2x2 blocks"), |b| {
-            b.iter(|| photolint::blocks::Blocks::new(black_box(img)))
-        });
-        let blocks = photolint::blocks::Blocks::new(img);
         c.bench_function(&id("silhouette"), |b| {
             b.iter(|| segment::silhouette(black_box(img), &blocks, &face))
         });

@@ -47,6 +47,41 @@ impl Blocks {
         Blocks { w, h, sums }
     }
 
+    /// The mean colour of each `2 * n` x `2 * n` pixel square (`n` x `n`
+    /// blocks), the first `cw` across and `ch` down, RGB interleaved, row
+    /// after row: what [`crate::resample`]'s whole-factor area average gives
+    /// for the same squares (the same integer totals, scaled the same way),
+    /// read from a quarter as many values. Squares past the blocks are left
+    /// out (fewer rows or columns than asked).
+    pub fn average(&self, n: usize, cw: usize, ch: usize) -> Vec<f32> {
+        let n = n.max(1);
+        let cw = cw.min(self.w as usize / n);
+        let ch = ch.min(self.h as usize / n);
+        let scale = 1.0 / (4 * n * n) as f32;
+        let mut out = Vec::with_capacity(3 * cw * ch);
+        let mut acc = vec![[0u32; 3]; cw * n];
+        for v in 0..ch {
+            acc.iter_mut().for_each(|a| *a = [0; 3]);
+            for by in v * n..(v + 1) * n {
+                for (a, b) in acc.iter_mut().zip(self.row(by as u32)) {
+                    for c in 0..3 {
+                        a[c] += b[c] as u32;
+                    }
+                }
+            }
+            for square in acc.chunks_exact(n) {
+                let mut t = [0u32; 3];
+                for a in square {
+                    for c in 0..3 {
+                        t[c] += a[c];
+                    }
+                }
+                out.extend(t.map(|v| v as f32 * scale));
+            }
+        }
+        out
+    }
+
     /// The blocks of block row `y` (empty past the last row).
     pub fn row(&self, y: u32) -> &[[u16; 3]] {
         let (w, y) = (self.w as usize, y as usize);
@@ -96,5 +131,35 @@ mod tests {
         let r = Blocks::region(&img, 1, 1, 5, 5);
         assert_eq!((r.w, r.h), (3, 2));
         check(&r, (1, 1));
+    }
+
+    /// The mean of whole squares from the blocks is bit for bit the
+    /// whole-factor area average of the pixels, for squares of 2, 4 and 8
+    /// pixels, on a photo whose sides are not multiples of them.
+    #[test]
+    fn block_averages_equal_the_pixel_area_average() {
+        let (w, h) = (37u32, 29u32);
+        let img = RgbImage::from_fn(w, h, |x, y| {
+            image::Rgb([
+                (x * 41 + y * 7) as u8,
+                (x * y * 13 + 5) as u8,
+                (200 - (x + 3 * y) % 200) as u8,
+            ])
+        });
+        let blocks = Blocks::new(&img);
+        for n in [1usize, 2, 4] {
+            let k = 2 * n;
+            let (cw, ch) = (w as usize / k, h as usize / k);
+            let want = crate::resample::area_average(
+                img.as_raw(),
+                cw * k,
+                ch * k,
+                3 * w as usize,
+                3,
+                cw,
+                ch,
+            );
+            assert_eq!(blocks.average(n, cw, ch), want, "{k}x{k} squares");
+        }
     }
 }

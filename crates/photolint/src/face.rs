@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(test)]
 use tract_onnx::prelude::*;
 
+use crate::blocks::Blocks;
 use crate::error::Error;
 use crate::yunet::{Map, Net};
 
@@ -168,6 +169,14 @@ impl Detector {
     /// is measured on a close-up (see [`Detector::close_up`]); a face the
     /// close-up does not find again keeps the coarse pass's measurement.
     pub fn detect(&self, img: &RgbImage) -> Result<Vec<Face>, Error> {
+        self.detect_with(img, None)
+    }
+
+    /// [`Detector::detect`], given the photo's 2x2 block sums when the
+    /// caller has them: the coarse pass then reduces the photo from the
+    /// blocks when its factor is even (the same values, from a quarter as
+    /// many reads).
+    pub fn detect_with(&self, img: &RgbImage, blocks: Option<&Blocks>) -> Result<Vec<Face>, Error> {
         let (w, h) = (img.width() as usize, img.height() as usize);
         if w == 0 || h == 0 {
             return Ok(Vec::new());
@@ -175,7 +184,7 @@ impl Detector {
         // Whole pixel blocks: the photo reduced by the smallest whole
         // factor that fits the canvas (a few edge pixels may be left out).
         let k = w.div_ceil(self.width).max(h.div_ceil(self.height)).max(1);
-        let mut faces = self.run_on(img, (0, 0), k, (self.width, self.height))?;
+        let mut faces = self.run_on(img, blocks, k, (self.width, self.height))?;
         if self.close > 0 {
             for f in &mut faces {
                 if let Some(again) = self.close_up(img, f)? {
@@ -254,41 +263,35 @@ impl Detector {
     }
 
     /// Runs the model on the `dw` x `dh` canvas whose cell `(u, v)` is the
-    /// mean of the `k` x `k` photo block at `origin + k * (u, v)`; cells
-    /// whose block is not wholly inside the photo are zero (letterbox, as
-    /// OpenCV's FaceDetectorYN pads). Faces come back in photo pixels.
+    /// mean of the `k` x `k` photo block at `k * (u, v)`; cells whose block
+    /// is not wholly inside the photo are zero (letterbox, as OpenCV's
+    /// FaceDetectorYN pads). The means come from `blocks` (the photo's 2x2
+    /// block sums) when given and `k` is even, the same values as from the
+    /// pixels. Faces come back in photo pixels.
     fn run_on(
         &self,
         img: &RgbImage,
-        origin: (i64, i64),
+        blocks: Option<&Blocks>,
         k: usize,
         (dw, dh): (usize, usize),
     ) -> Result<Vec<Face>, Error> {
-        let (w, h) = (img.width() as i64, img.height() as i64);
-        let ki = k as i64;
+        let k = k.max(1);
         // Cells whose blocks lie inside the photo.
-        let first = |o: i64| if o >= 0 { 0 } else { (-o + ki - 1) / ki };
-        let last = |o: i64, size: i64, cells: usize| ((size - o) / ki).clamp(0, cells as i64);
-        let (u0, u1) = (first(origin.0), last(origin.0, w, dw));
-        let (v0, v1) = (first(origin.1), last(origin.1, h, dh));
+        let cw = (img.width() as usize / k).min(dw);
+        let ch = (img.height() as usize / k).min(dh);
         let mut data = vec![0f32; 3 * dh * dw];
-        if u1 > u0 && v1 > v0 {
-            let (x0, y0) = ((origin.0 + u0 * ki) as usize, (origin.1 + v0 * ki) as usize);
-            let (cw, ch) = ((u1 - u0) as usize, (v1 - v0) as usize);
-            let stride = 3 * w as usize;
-            let small = crate::resample::area_average(
-                &img.as_raw()[y0 * stride + 3 * x0..],
-                cw * k,
-                ch * k,
-                stride,
-                3,
-                cw,
-                ch,
-            );
-            fill_planes(&mut data, &small, cw, dh, (u0 as usize, v0 as usize), dw);
+        if cw > 0 && ch > 0 {
+            let from_blocks = blocks
+                .filter(|_| k.is_multiple_of(2))
+                .map(|b| b.average(k / 2, cw, ch))
+                .filter(|small| small.len() == 3 * cw * ch);
+            let small = from_blocks.unwrap_or_else(|| {
+                let stride = 3 * img.width() as usize;
+                crate::resample::area_average(img.as_raw(), cw * k, ch * k, stride, 3, cw, ch)
+            });
+            fill_planes(&mut data, &small, cw, dh, (0, 0), dw);
         }
-        let origin = (origin.0 as f32, origin.1 as f32);
-        self.run_canvas(data, (dw, dh), origin, k as f32)
+        self.run_canvas(data, (dw, dh), (0.0, 0.0), k as f32)
     }
 
     /// Runs the model on a canvas of BGR planes whose cell `(u, v)` stands

@@ -119,7 +119,10 @@ impl Checker {
 
     fn check_input(&self, input: input::Input) -> Result<Checked, Error> {
         let detector = Detector::shared()?;
-        let mut faces = detector.detect(&input.rgb)?;
+        // The 2x2 block sums serve the detector's whole-photo pass as well
+        // as the silhouette and the colour grid.
+        let blocks = blocks::Blocks::new(&input.rgb);
+        let mut faces = detector.detect_with(&input.rgb, Some(&blocks))?;
         for f in &mut faces {
             face::refine_eyes(&input.rgb, f);
         }
@@ -132,7 +135,6 @@ impl Checker {
         };
         if let [one] = faces.as_slice() {
             let p = &self.profile;
-            let blocks = blocks::Blocks::new(&input.rgb);
             let sil = segment::silhouette(&input.rgb, &blocks, one);
             let grid = measure::Grid::new(&blocks, &sil);
             let ref_scale = p.reference_width as f32 / input.rgb.width().max(1) as f32;
