@@ -94,18 +94,22 @@ mod tests {
     use super::Blocks;
     use image::RgbImage;
 
+    /// A `w` x `h` photo whose channels vary differently across and down.
+    fn pattern(w: u32, h: u32) -> RgbImage {
+        RgbImage::from_fn(w, h, |x, y| {
+            image::Rgb([
+                (x * 37 + y * 11) as u8,
+                (255 - (x * y * 9) % 256) as u8,
+                (200 - (x + 3 * y) % 200) as u8,
+            ])
+        })
+    }
+
     /// Each block is the sum of its four pixels, on a photo of odd sides
     /// (the last column and row belong to no block).
     #[test]
     fn blocks_sum_their_four_pixels() {
-        let (w, h) = (7u32, 5u32);
-        let img = RgbImage::from_fn(w, h, |x, y| {
-            image::Rgb([
-                (x * 37 + y * 11) as u8,
-                (255 - x * y * 9) as u8,
-                (y * 50) as u8,
-            ])
-        });
+        let img = pattern(7, 5);
         // Every block of `b` against its four pixels, the first block's
         // top left pixel at (x0, y0).
         let check = |b: &Blocks, (x0, y0): (u32, u32)| {
@@ -139,13 +143,7 @@ mod tests {
     #[test]
     fn block_averages_equal_the_pixel_area_average() {
         let (w, h) = (37u32, 29u32);
-        let img = RgbImage::from_fn(w, h, |x, y| {
-            image::Rgb([
-                (x * 41 + y * 7) as u8,
-                (x * y * 13 + 5) as u8,
-                (200 - (x + 3 * y) % 200) as u8,
-            ])
-        });
+        let img = pattern(w, h);
         let blocks = Blocks::new(&img);
         for n in [1usize, 2, 4] {
             let k = 2 * n;
