@@ -274,11 +274,14 @@ impl Silhouette {
     /// True when photo pixel `(x, y)` lies in the person mask (an odd last
     /// column or row reads the blocks beside it); false outside the photo.
     pub fn person_at(&self, x: u32, y: u32) -> bool {
-        if x >= self.width || y >= self.height || self.mask_w == 0 || self.mask_h == 0 {
-            return false;
-        }
-        let (bx, by) = ((x / 2).min(self.mask_w - 1), (y / 2).min(self.mask_h - 1));
-        self.mask[(by * self.mask_w + bx) as usize]
+        let blocks = (self.mask_w, self.mask_h);
+        in_block_mask(
+            &self.mask,
+            blocks,
+            (self.width, self.height),
+            x as i64,
+            y as i64,
+        )
     }
 
     /// True when photo pixel `(x, y)` of `img` (the photo this silhouette
@@ -289,6 +292,17 @@ impl Silhouette {
     pub fn person_pixel(&self, img: &RgbImage, x: u32, y: u32) -> bool {
         self.person_at(x, y) && self.edges.stands_out(img, x, y, self.background.threshold)
     }
+}
+
+/// True when pixel `(x, y)` of a `w` x `h` photo lies in a person block of
+/// `mask` (`bw` x `bh` blocks of 2x2 pixels; an odd last column or row
+/// reads the blocks beside it); false outside the photo.
+fn in_block_mask(mask: &[bool], (bw, bh): (u32, u32), (w, h): (u32, u32), x: i64, y: i64) -> bool {
+    if x < 0 || y < 0 || x >= w as i64 || y >= h as i64 || bw == 0 || bh == 0 {
+        return false;
+    }
+    let (bx, by) = ((x as u32 / 2).min(bw - 1), (y as u32 / 2).min(bh - 1));
+    mask.get((by * bw + bx) as usize).copied().unwrap_or(false)
 }
 
 /// Builds the silhouette of the person whose face is `face`, on the photo
@@ -315,14 +329,8 @@ pub fn silhouette(img: &RgbImage, blocks: &Blocks, face: &Face) -> Silhouette {
             && (y as u32) < bh
             && mask[(y as u32 * bw + x as u32) as usize]
     };
-    // A photo pixel's block (an odd last column or row reads the one beside it).
-    let at = |x: i64, y: i64| -> bool {
-        x >= 0
-            && y >= 0
-            && (x as u32) < w
-            && (y as u32) < h
-            && at_block((x / 2).min(bw as i64 - 1), (y / 2).min(bh as i64 - 1))
-    };
+    // A photo pixel's block, as `Silhouette::person_at` reads it.
+    let at = |x: i64, y: i64| in_block_mask(&mask, (bw, bh), (w, h), x, y);
     let b = face.bbox;
     // Crown: first row with a run of person pixels over the head's columns,
     // found on the blocks, then on the photo's rows from a block above it.
@@ -347,6 +355,7 @@ pub fn silhouette(img: &RgbImage, blocks: &Blocks, face: &Face) -> Silhouette {
     // shoulders below that is not the head being cut).
     let top = crown_y.unwrap_or(0.0) as i64;
     let nose = (face.nose.y.round() as i64).clamp(0, h as i64 - 1);
+    // A pixel at the side, as `Silhouette::person_pixel` judges it.
     let edge_person =
         |x: u32, y: i64| at(x as i64, y) && edges.stands_out(img, x, y as u32, bg.threshold);
     let head_touches_side =
