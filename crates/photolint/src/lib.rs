@@ -18,6 +18,7 @@ pub mod error;
 pub mod face;
 pub mod input;
 pub mod jpeg;
+mod lanes;
 pub mod measure;
 pub mod naming;
 pub mod profile;

@@ -16,9 +16,9 @@
 
 use std::collections::HashMap;
 
+use crate::lanes::{self, Kernel, Lanes, LANES};
 use tract_onnx::pb;
 use tract_onnx::prelude::Framework;
-use wide::f32x8;
 
 /// A feature map: `c` planes of `h` x `w`, plane after plane (CHW). After
 /// [`Op::ToRows`] the same numbers are stored position by position (HWC).
@@ -473,18 +473,16 @@ fn conv_linear(m: &Map, c: &Conv) -> Result<Map, String> {
     ))
 }
 
-/// Lanes of the vector type the hot loops are written in.
-const LANES: usize = 8;
-
 /// `dst += w * src`, element by element.
-fn axpy(dst: &mut [f32], w: f32, src: &[f32]) {
+#[inline(always)]
+fn axpy<L: Lanes>(dst: &mut [f32], w: f32, src: &[f32]) {
     let n = dst.len().min(src.len());
     let full = n / LANES * LANES;
     let (d8, _) = dst[..full].as_chunks_mut::<LANES>();
     let (s8, _) = src[..full].as_chunks::<LANES>();
-    let wv = f32x8::splat(w);
+    let wv = L::splat(w);
     for (d, s) in d8.iter_mut().zip(s8) {
-        *d = (f32x8::new(*d) + wv * f32x8::new(*s)).to_array();
+        *d = (L::load(*d) + wv * L::load(*s)).store();
     }
     for (dv, sv) in dst[full..n].iter_mut().zip(&src[full..n]) {
         *dv += w * sv;
@@ -512,39 +510,56 @@ fn pointwise(input: &[f32], n: usize, weight: &[f32], bias: &[f32], cin: usize) 
 /// the rest one by one: every convolution path adds its products in this
 /// one order.
 fn weighted_sum(dst: &mut [f32], w: &[f32], taps: &[&[f32]]) {
-    let n = dst.len();
-    let mut i = 0;
-    while i + 4 <= taps.len().min(w.len()) {
-        let ws = [w[i], w[i + 1], w[i + 2], w[i + 3]];
-        let (p0, p1, p2, p3) = (
-            &taps[i][..n],
-            &taps[i + 1][..n],
-            &taps[i + 2][..n],
-            &taps[i + 3][..n],
-        );
-        let full = n / LANES * LANES;
-        // Written in the vector type: the compiler's own vectorising of
-        // this loop came and went with unrelated changes to the module.
-        let (d8, _) = dst[..full].as_chunks_mut::<LANES>();
-        let (a8, _) = p0[..full].as_chunks::<LANES>();
-        let (b8, _) = p1[..full].as_chunks::<LANES>();
-        let (c8, _) = p2[..full].as_chunks::<LANES>();
-        let (e8, _) = p3[..full].as_chunks::<LANES>();
-        let wv = ws.map(f32x8::splat);
-        for ((((d, a), b), c), e) in d8.iter_mut().zip(a8).zip(b8).zip(c8).zip(e8) {
-            let sum = wv[0] * f32x8::new(*a)
-                + wv[1] * f32x8::new(*b)
-                + wv[2] * f32x8::new(*c)
-                + wv[3] * f32x8::new(*e);
-            *d = (f32x8::new(*d) + sum).to_array();
+    lanes::run(WeightedSum { dst, w, taps });
+}
+
+/// [`weighted_sum`] as a [`Kernel`].
+struct WeightedSum<'a, 'b> {
+    dst: &'a mut [f32],
+    w: &'a [f32],
+    taps: &'a [&'b [f32]],
+}
+
+impl Kernel for WeightedSum<'_, '_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn run<L: Lanes>(self) {
+        let WeightedSum { dst, w, taps } = self;
+        let n = dst.len();
+        let mut i = 0;
+        while i + 4 <= taps.len().min(w.len()) {
+            let ws = [w[i], w[i + 1], w[i + 2], w[i + 3]];
+            let (p0, p1, p2, p3) = (
+                &taps[i][..n],
+                &taps[i + 1][..n],
+                &taps[i + 2][..n],
+                &taps[i + 3][..n],
+            );
+            let full = n / LANES * LANES;
+            // Written in lanes: the compiler's own vectorising of this loop
+            // came and went with unrelated changes to the module.
+            let (d8, _) = dst[..full].as_chunks_mut::<LANES>();
+            let (a8, _) = p0[..full].as_chunks::<LANES>();
+            let (b8, _) = p1[..full].as_chunks::<LANES>();
+            let (c8, _) = p2[..full].as_chunks::<LANES>();
+            let (e8, _) = p3[..full].as_chunks::<LANES>();
+            let wv = ws.map(L::splat);
+            for ((((d, a), b), c), e) in d8.iter_mut().zip(a8).zip(b8).zip(c8).zip(e8) {
+                let sum = wv[0] * L::load(*a)
+                    + wv[1] * L::load(*b)
+                    + wv[2] * L::load(*c)
+                    + wv[3] * L::load(*e);
+                *d = (L::load(*d) + sum).store();
+            }
+            for at in full..n {
+                dst[at] += ws[0] * p0[at] + ws[1] * p1[at] + ws[2] * p2[at] + ws[3] * p3[at];
+            }
+            i += 4;
         }
-        for at in full..n {
-            dst[at] += ws[0] * p0[at] + ws[1] * p1[at] + ws[2] * p2[at] + ws[3] * p3[at];
+        for (&wk, tap) in w.iter().zip(taps).skip(i) {
+            axpy::<L>(dst, wk, &tap[..n]);
         }
-        i += 4;
-    }
-    for (&wk, tap) in w.iter().zip(taps).skip(i) {
-        axpy(dst, wk, &tap[..n]);
     }
 }
 
@@ -616,66 +631,79 @@ fn conv3_stride2(m: &Map, c: &Conv) -> Map {
 /// are added in the same order as a direct loop (row above, own row, row
 /// below; left to right), so the result does not depend on the method.
 fn depthwise3(m: &Map, c: &Conv) -> Map {
-    let (h, w) = (m.h, m.w);
-    if h == 0 || w == 0 {
-        return Map {
+    lanes::run(Depthwise3(m, c))
+}
+
+/// [`depthwise3`] as a [`Kernel`].
+struct Depthwise3<'a>(&'a Map, &'a Conv);
+
+impl Kernel for Depthwise3<'_> {
+    type Output = Map;
+
+    #[inline(always)]
+    fn run<L: Lanes>(self) -> Map {
+        let Depthwise3(m, c) = self;
+        let (h, w) = (m.h, m.w);
+        if h == 0 || w == 0 {
+            return Map {
+                c: m.c,
+                h,
+                w,
+                data: Vec::new(),
+            };
+        }
+        let pw = w + 2;
+        let mut out = vec![0f32; m.c * h * w];
+        let mut pad = vec![0f32; (h + 2) * pw];
+        // Outputs along the padded rows: the last row stops at its last real value.
+        let len = (h - 1) * pw + w;
+        let mut flat = vec![0f32; len];
+        for (ch, (src, dst)) in m
+            .data
+            .chunks_exact(h * w)
+            .zip(out.chunks_exact_mut(h * w))
+            .enumerate()
+        {
+            for (y, row) in src.chunks_exact(w).enumerate() {
+                pad[(y + 1) * pw + 1..(y + 1) * pw + 1 + w].copy_from_slice(row);
+            }
+            let k: [f32; 9] = std::array::from_fn(|i| c.weight[ch * 9 + i]);
+            let offsets: [usize; 9] = std::array::from_fn(|i| (i / 3) * pw + i % 3);
+            let bias = c.bias[ch];
+            let one = |j: usize| -> f32 {
+                let mut v = bias;
+                for (kk, off) in k.iter().zip(offsets) {
+                    v += kk * pad[j + off];
+                }
+                v
+            };
+            let full = len / LANES * LANES;
+            let kv = k.map(L::splat);
+            let (f8, _) = flat[..full].as_chunks_mut::<LANES>();
+            for (c8, o) in f8.iter_mut().enumerate() {
+                let j0 = c8 * LANES;
+                let mut v = L::splat(bias);
+                for (kk, off) in kv.iter().zip(offsets) {
+                    let (t, _) = pad[j0 + off..j0 + off + LANES].as_chunks::<LANES>();
+                    if let Some(t) = t.first() {
+                        v = v + *kk * L::load(*t);
+                    }
+                }
+                *o = v.store();
+            }
+            for (j, o) in flat.iter_mut().enumerate().skip(full) {
+                *o = one(j);
+            }
+            for (y, row) in dst.chunks_exact_mut(w).enumerate() {
+                row.copy_from_slice(&flat[y * pw..y * pw + w]);
+            }
+        }
+        Map {
             c: m.c,
             h,
             w,
-            data: Vec::new(),
-        };
-    }
-    let pw = w + 2;
-    let mut out = vec![0f32; m.c * h * w];
-    let mut pad = vec![0f32; (h + 2) * pw];
-    // Outputs along the padded rows: the last row stops at its last real value.
-    let len = (h - 1) * pw + w;
-    let mut flat = vec![0f32; len];
-    for (ch, (src, dst)) in m
-        .data
-        .chunks_exact(h * w)
-        .zip(out.chunks_exact_mut(h * w))
-        .enumerate()
-    {
-        for (y, row) in src.chunks_exact(w).enumerate() {
-            pad[(y + 1) * pw + 1..(y + 1) * pw + 1 + w].copy_from_slice(row);
+            data: out,
         }
-        let k: [f32; 9] = std::array::from_fn(|i| c.weight[ch * 9 + i]);
-        let offsets: [usize; 9] = std::array::from_fn(|i| (i / 3) * pw + i % 3);
-        let bias = c.bias[ch];
-        let one = |j: usize| -> f32 {
-            let mut v = bias;
-            for (kk, off) in k.iter().zip(offsets) {
-                v += kk * pad[j + off];
-            }
-            v
-        };
-        let full = len / LANES * LANES;
-        let kv = k.map(f32x8::splat);
-        let (f8, _) = flat[..full].as_chunks_mut::<LANES>();
-        for (c8, o) in f8.iter_mut().enumerate() {
-            let j0 = c8 * LANES;
-            let mut v = f32x8::splat(bias);
-            for (kk, off) in kv.iter().zip(offsets) {
-                let (t, _) = pad[j0 + off..j0 + off + LANES].as_chunks::<LANES>();
-                if let Some(t) = t.first() {
-                    v += *kk * f32x8::new(*t);
-                }
-            }
-            *o = v.to_array();
-        }
-        for (j, o) in flat.iter_mut().enumerate().skip(full) {
-            *o = one(j);
-        }
-        for (y, row) in dst.chunks_exact_mut(w).enumerate() {
-            row.copy_from_slice(&flat[y * pw..y * pw + w]);
-        }
-    }
-    Map {
-        c: m.c,
-        h,
-        w,
-        data: out,
     }
 }
 
@@ -793,6 +821,41 @@ mod tests {
         let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
         assert_eq!(bits(&phases.data), bits(&general));
         assert!(close(&phases.data, &direct(&m, &c)));
+    }
+
+    /// The kernels give the same bits on the baseline lanes and on AVX2
+    /// (skipped, and said so, on a processor without it).
+    #[test]
+    fn kernels_agree_bit_for_bit_on_every_instruction_set() {
+        let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        // Seven taps (a group of four and three alone), 37 values (four
+        // whole lane groups and five past them).
+        let data: Vec<Vec<f32>> = (0..7).map(|i| noise(37, 20 + i)).collect();
+        let taps: Vec<&[f32]> = data.iter().map(Vec::as_slice).collect();
+        let w = noise(7, 3);
+        let mut base = noise(37, 1);
+        let mut wide = base.clone();
+        lanes::run_baseline(WeightedSum {
+            dst: &mut base,
+            w: &w,
+            taps: &taps,
+        });
+        let m = noise_map(3, 7, 13, 5);
+        let c = conv(3, 3, 1, 3);
+        let depth = lanes::run_baseline(Depthwise3(&m, &c));
+        let avx2 = lanes::run_avx2(WeightedSum {
+            dst: &mut wide,
+            w: &w,
+            taps: &taps,
+        });
+        match (avx2, lanes::run_avx2(Depthwise3(&m, &c))) {
+            (Some(()), Some(d)) => {
+                assert_eq!(bits(&base), bits(&wide));
+                assert_eq!(bits(&depth.data), bits(&d.data));
+            }
+            _ => eprintln!("SKIPPED: this processor has no AVX2; only the baseline kernels ran"),
+        }
+        assert!(close(&depth.data, &direct(&m, &c)));
     }
 
     #[test]
