@@ -5,6 +5,8 @@
 
 use image::RgbImage;
 
+use crate::lanes::{self, Kernel, Lanes};
+
 /// A photo's 2x2 block sums.
 #[derive(Debug, Clone, Default)]
 pub struct Blocks {
@@ -27,24 +29,7 @@ impl Blocks {
     /// pixel at `(x0, y0)`; blocks reaching past the photo's edge are left
     /// out (fewer rows, shorter rows: `w` and `h` say what was summed).
     pub fn region(img: &RgbImage, x0: u32, y0: u32, w: u32, h: u32) -> Blocks {
-        let (iw, ih) = img.dimensions();
-        let w = w.min(iw.saturating_sub(x0) / 2);
-        let h = h.min(ih.saturating_sub(y0) / 2);
-        let mut sums = Vec::with_capacity(w as usize * h as usize);
-        let stride = 3 * iw as usize;
-        let (from, used) = (3 * x0 as usize, 6 * w as usize);
-        let rows = img.as_raw().get(y0 as usize * stride..).unwrap_or(&[]);
-        for pair in rows.chunks_exact(2 * stride.max(1)).take(h as usize) {
-            let (top, bottom) = pair.split_at(stride);
-            let (top, _) = top[from..from + used].as_chunks::<6>();
-            let (bottom, _) = bottom[from..from + used].as_chunks::<6>();
-            sums.extend(top.iter().zip(bottom).map(|(a, b)| {
-                std::array::from_fn(|c| {
-                    a[c] as u16 + a[c + 3] as u16 + b[c] as u16 + b[c + 3] as u16
-                })
-            }));
-        }
-        Blocks { w, h, sums }
+        lanes::run(Region { img, x0, y0, w, h })
     }
 
     /// The mean colour of each `2 * n` x `2 * n` pixel square (`n` x `n`
@@ -54,16 +39,89 @@ impl Blocks {
     /// read from a quarter as many values. Squares past the blocks are left
     /// out (fewer rows or columns than asked).
     pub fn average(&self, n: usize, cw: usize, ch: usize) -> Vec<f32> {
+        lanes::run(Average {
+            blocks: self,
+            n,
+            cw,
+            ch,
+        })
+    }
+
+    /// The blocks of block row `y` (empty past the last row).
+    pub fn row(&self, y: u32) -> &[[u16; 3]] {
+        let (w, y) = (self.w as usize, y as usize);
+        self.sums.get(y * w..(y + 1) * w).unwrap_or(&[])
+    }
+}
+
+/// [`Blocks::region`] as a [`Kernel`] (plain loops: the compiler
+/// vectorises them for the instructions at hand).
+struct Region<'a> {
+    img: &'a RgbImage,
+    x0: u32,
+    y0: u32,
+    w: u32,
+    h: u32,
+}
+
+impl Kernel for Region<'_> {
+    type Output = Blocks;
+
+    #[inline(always)]
+    fn run<L: Lanes>(self) -> Blocks {
+        let Region { img, x0, y0, w, h } = self;
+        let (iw, ih) = img.dimensions();
+        let w = w.min(iw.saturating_sub(x0) / 2);
+        let h = h.min(ih.saturating_sub(y0) / 2);
+        let mut sums = Vec::with_capacity(w as usize * h as usize);
+        let stride = 3 * iw as usize;
+        let (from, used) = (3 * x0 as usize, 6 * w as usize);
+        let rows = img.as_raw().get(y0 as usize * stride..).unwrap_or(&[]);
+        // Each pair of rows added down first (whole rows of bytes: this
+        // vectorises), then each block's two pixels across.
+        let mut down = vec![0u16; used];
+        for pair in rows.chunks_exact(2 * stride.max(1)).take(h as usize) {
+            let (top, bottom) = pair.split_at(stride);
+            let (top, bottom) = (&top[from..from + used], &bottom[from..from + used]);
+            for ((d, &a), &b) in down.iter_mut().zip(top).zip(bottom) {
+                *d = a as u16 + b as u16;
+            }
+            let (pairs, _) = down.as_chunks::<6>();
+            sums.extend(
+                pairs
+                    .iter()
+                    .map(|p| [p[0] + p[3], p[1] + p[4], p[2] + p[5]]),
+            );
+        }
+        Blocks { w, h, sums }
+    }
+}
+
+/// [`Blocks::average`] as a [`Kernel`] (plain loops: the compiler
+/// vectorises them for the instructions at hand).
+struct Average<'a> {
+    blocks: &'a Blocks,
+    n: usize,
+    cw: usize,
+    ch: usize,
+}
+
+impl Kernel for Average<'_> {
+    type Output = Vec<f32>;
+
+    #[inline(always)]
+    fn run<L: Lanes>(self) -> Vec<f32> {
+        let Average { blocks, n, cw, ch } = self;
         let n = n.max(1);
-        let cw = cw.min(self.w as usize / n);
-        let ch = ch.min(self.h as usize / n);
+        let cw = cw.min(blocks.w as usize / n);
+        let ch = ch.min(blocks.h as usize / n);
         let scale = 1.0 / (4 * n * n) as f32;
         let mut out = Vec::with_capacity(3 * cw * ch);
         let mut acc = vec![[0u32; 3]; cw * n];
         for v in 0..ch {
             acc.iter_mut().for_each(|a| *a = [0; 3]);
             for by in v * n..(v + 1) * n {
-                for (a, b) in acc.iter_mut().zip(self.row(by as u32)) {
+                for (a, b) in acc.iter_mut().zip(blocks.row(by as u32)) {
                     for c in 0..3 {
                         a[c] += b[c] as u32;
                     }
@@ -80,12 +138,6 @@ impl Blocks {
             }
         }
         out
-    }
-
-    /// The blocks of block row `y` (empty past the last row).
-    pub fn row(&self, y: u32) -> &[[u16; 3]] {
-        let (w, y) = (self.w as usize, y as usize);
-        self.sums.get(y * w..(y + 1) * w).unwrap_or(&[])
     }
 }
 

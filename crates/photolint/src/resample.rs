@@ -6,6 +6,8 @@
 //! resize) widens its kernel with the reduction and cost more than the
 //! detector itself; the box average reads every source pixel once.
 
+use crate::lanes::{self, Kernel, Lanes};
+
 /// Weights of one output sample: the first source index and the share of
 /// each source sample from there on.
 struct Taps {
@@ -75,12 +77,41 @@ pub(crate) fn area_average(
 /// The source rows of one output row (`t`) added down each column with
 /// their weights, top to bottom, into `col` (one value per byte of a row).
 fn column_sums(src: &[u8], stride: usize, t: &Taps, col: &mut [f32]) {
-    col.fill(0.0);
-    let n = col.len();
-    for (k, &wy) in t.weights.iter().enumerate() {
-        let start = (t.start + k) * stride;
-        for (a, &v) in col.iter_mut().zip(&src[start..start + n]) {
-            *a += wy * v as f32;
+    lanes::run(ColumnSums {
+        src,
+        stride,
+        t,
+        col,
+    });
+}
+
+/// [`column_sums`] as a [`Kernel`] (plain loops: the compiler vectorises
+/// them for the instructions at hand).
+struct ColumnSums<'a> {
+    src: &'a [u8],
+    stride: usize,
+    t: &'a Taps,
+    col: &'a mut [f32],
+}
+
+impl Kernel for ColumnSums<'_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn run<L: Lanes>(self) {
+        let ColumnSums {
+            src,
+            stride,
+            t,
+            col,
+        } = self;
+        col.fill(0.0);
+        let n = col.len();
+        for (k, &wy) in t.weights.iter().enumerate() {
+            let start = (t.start + k) * stride;
+            for (a, &v) in col.iter_mut().zip(&src[start..start + n]) {
+                *a += wy * v as f32;
+            }
         }
     }
 }

@@ -6,6 +6,7 @@
 
 use crate::blocks::Blocks;
 use crate::colour::Lab;
+use crate::lanes::{self, Kernel, Lanes};
 use crate::segment::Silhouette;
 
 /// Cells are about this many pixels across on a photo's longer side.
@@ -181,62 +182,89 @@ fn cells_of_four(sums: &mut [CellSums], blocks: &Blocks, mask: &[bool], mw: usiz
 /// Distance (chamfer 3-4, in cells) from every cell to the nearest cell
 /// where `target` is true; 0 on target cells, a large value if there is none.
 fn chamfer(target: &[bool], w: u32, h: u32) -> Vec<f32> {
-    const FAR: u32 = u32::MAX / 4;
-    let (w, h) = (w as usize, h as usize);
-    // A border of FAR cells all round: every cell has its eight neighbours,
-    // and a border neighbour never lowers a distance.
-    let pw = w + 2;
-    let mut d = vec![FAR; pw * (h + 2)];
-    for (y, row) in target.chunks_exact(w.max(1)).take(h).enumerate() {
-        for (x, &t) in row.iter().enumerate() {
-            if t {
-                d[(y + 1) * pw + x + 1] = 0;
+    lanes::run(Chamfer { target, w, h })
+}
+
+/// [`chamfer`] as a [`Kernel`] (plain loops: the compiler vectorises them
+/// for the instructions at hand).
+struct Chamfer<'a> {
+    target: &'a [bool],
+    w: u32,
+    h: u32,
+}
+
+impl Kernel for Chamfer<'_> {
+    type Output = Vec<f32>;
+
+    #[inline(always)]
+    fn run<L: Lanes>(self) -> Vec<f32> {
+        // Distances in thirds of a cell, in 16 bits (eight to a 128-bit
+        // register, where the baseline x86-64 has a minimum and a saturating
+        // add): the grid is at most 320 cells a side (see `Grid::new`), so
+        // a distance is at most 4 x 320 and never reaches FAR, which stands
+        // for "no target" and which adding a step leaves as it is.
+        const FAR: i16 = i16::MAX;
+        let Chamfer { target, w, h } = self;
+        let (w, h) = (w as usize, h as usize);
+        // A border of FAR cells all round: every cell has its eight neighbours,
+        // and a border neighbour never lowers a distance.
+        let pw = w + 2;
+        let mut d = vec![FAR; pw * (h + 2)];
+        for (y, row) in target.chunks_exact(w.max(1)).take(h).enumerate() {
+            for (x, &t) in row.iter().enumerate() {
+                if t {
+                    d[(y + 1) * pw + x + 1] = 0;
+                }
             }
         }
-    }
-    // Each pass takes a row in two steps with the same result as one loop
-    // over the cells (the minimum of the same candidates): first what the
-    // finished neighbour row gives (no cell waits for the one before, so
-    // this vectorises), then the run along the row, the only chain left.
-    let mut from_row = vec![FAR; w];
-    for y in 1..=h {
-        let (done, rest) = d.split_at_mut(y * pw);
-        let near = &done[(y - 1) * pw..y * pw];
-        let row = &mut rest[..pw];
-        for (x, t) in from_row.iter_mut().enumerate() {
-            // Cell x + 1 of the bordered row; its neighbours above are x..=x+2.
-            let up = near[x].min(near[x + 2]) + 4;
-            *t = row[x + 1].min(up).min(near[x + 1] + 3);
+        // Each pass takes a row in two steps with the same result as one loop
+        // over the cells (the minimum of the same candidates): first what the
+        // finished neighbour row gives (no cell waits for the one before, so
+        // this vectorises), then the run along the row, the only chain left.
+        let mut from_row = vec![FAR; w];
+        for y in 1..=h {
+            let (done, rest) = d.split_at_mut(y * pw);
+            let near = &done[(y - 1) * pw..y * pw];
+            let row = &mut rest[..pw];
+            for (x, t) in from_row.iter_mut().enumerate() {
+                // Cell x + 1 of the bordered row; its neighbours above are x..=x+2.
+                let up = near[x].min(near[x + 2]).saturating_add(4);
+                *t = row[x + 1].min(up).min(near[x + 1].saturating_add(3));
+            }
+            let mut left = row[0];
+            for (v, &t) in row[1..=w].iter_mut().zip(&from_row) {
+                left = t.min(left.saturating_add(3));
+                *v = left;
+            }
         }
-        let mut left = row[0];
-        for (v, &t) in row[1..=w].iter_mut().zip(&from_row) {
-            left = t.min(left + 3);
-            *v = left;
+        for y in (1..=h).rev() {
+            let (head, done) = d.split_at_mut((y + 1) * pw);
+            let near = &done[..pw];
+            let row = &mut head[y * pw..];
+            for (x, t) in from_row.iter_mut().enumerate() {
+                let down = near[x].min(near[x + 2]).saturating_add(4);
+                *t = row[x + 1].min(down).min(near[x + 1].saturating_add(3));
+            }
+            let mut right = row[w + 1];
+            for (v, &t) in row[1..=w].iter_mut().zip(&from_row).rev() {
+                right = t.min(right.saturating_add(3));
+                *v = right;
+            }
         }
-    }
-    for y in (1..=h).rev() {
-        let (head, done) = d.split_at_mut((y + 1) * pw);
-        let near = &done[..pw];
-        let row = &mut head[y * pw..];
-        for (x, t) in from_row.iter_mut().enumerate() {
-            let down = near[x].min(near[x + 2]) + 4;
-            *t = row[x + 1].min(down).min(near[x + 1] + 3);
+        // "No target" reads as it always has: a quarter of u32's range, in cells.
+        let none = (u32::MAX / 4) as f32 / 3.0;
+        let mut out = Vec::with_capacity(w * h);
+        for y in 1..=h {
+            out.extend(d[y * pw + 1..y * pw + 1 + w].iter().map(|&v| {
+                if v == FAR {
+                    none
+                } else {
+                    v as f32 / 3.0
+                }
+            }));
         }
-        let mut right = row[w + 1];
-        for (v, &t) in row[1..=w].iter_mut().zip(&from_row).rev() {
-            right = t.min(right + 3);
-            *v = right;
-        }
+        out
     }
-    let mut out = Vec::with_capacity(w * h);
-    for y in 1..=h {
-        out.extend(
-            d[y * pw + 1..y * pw + 1 + w]
-                .iter()
-                .map(|&v| v as f32 / 3.0),
-        );
-    }
-    out
 }
 
 #[cfg(test)]
