@@ -304,27 +304,29 @@ fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<G
     }
     // The largest channel spread in each cell says how colourless it is;
     // only a bright cell's is ever asked (each spot test wants a least mean
-    // luma first), so only those are measured.
+    // luma first), so only those are measured. Two scales: spots up to
+    // about a fifth of the face wide (`small`: bright and colourless
+    // enough) stand out of an opening over a tenth of the face width; a
+    // broad flash hot-spot (up to half the face) only out of a wider one,
+    // and there only its clipped, colourless core counts (`broad`), so a
+    // soft sheen on bright skin does not.
     let least = SPOT_MIN_LUMA.min(WIDE_MIN_LUMA);
-    let chroma: Vec<u8> = y_img
-        .iter()
-        .enumerate()
-        .map(|(i, &yv)| {
-            if yv < least {
-                return u8::MAX;
+    let (mut small, mut broad) = (vec![false; y_img.len()], vec![false; y_img.len()]);
+    for (i, &yv) in y_img.iter().enumerate() {
+        if yv < least {
+            continue;
+        }
+        let (gx, gy) = (i % gwu, i / gwu);
+        let mut chroma = 0u8;
+        for dy in 0..ku {
+            let start = (ry0 as usize + gy * ku + dy) * stride + 3 * (rx0 as usize + gx * ku);
+            for p in raw[start..start + 3 * ku].chunks_exact(3) {
+                chroma = chroma.max(p[0].max(p[1]).max(p[2]) - p[0].min(p[1]).min(p[2]));
             }
-            let (gx, gy) = (i % gwu, i / gwu);
-            (0..ku)
-                .flat_map(|dy| {
-                    let start =
-                        (ry0 as usize + gy * ku + dy) * stride + 3 * (rx0 as usize + gx * ku);
-                    raw[start..start + 3 * ku].chunks_exact(3)
-                })
-                .map(|p| p[0].max(p[1]).max(p[2]) - p[0].min(p[1]).min(p[2]))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
+        }
+        small[i] = yv >= SPOT_MIN_LUMA && chroma <= SPOT_MAX_CHROMA;
+        broad[i] = yv >= WIDE_MIN_LUMA && chroma <= WIDE_MAX_CHROMA;
+    }
     let radius = |frac: f32| ((frac * b.w / k as f32).round() as usize).max(2);
     let r_small = radius(0.1);
     let (gwu, ghu) = (gw as usize, gh as usize);
@@ -360,28 +362,16 @@ fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<G
         }
         out
     };
-    // Two scales: spots up to about a fifth of the face wide stand out of
-    // an opening over a tenth of the face width; a broad flash hot-spot
-    // (up to half the face) only out of a wider one, and there only its
-    // clipped, colourless core counts, so a soft sheen on bright skin does not.
-    let small: Vec<bool> = y_img
-        .iter()
-        .zip(&chroma)
-        .map(|(&y, &c)| y >= SPOT_MIN_LUMA && c <= SPOT_MAX_CHROMA)
-        .collect();
-    let broad: Vec<bool> = y_img
-        .iter()
-        .zip(&chroma)
-        .map(|(&y, &c)| y >= WIDE_MIN_LUMA && c <= WIDE_MAX_CHROMA)
-        .collect();
-    let small_bright = |i: usize| small[i];
-    let broad_bright = |i: usize| broad[i];
     let opened = open(0.1, &small);
     let opened_wide = open(0.25, &broad);
-    let small_spot = |i: usize| small_bright(i) && y_img[i] - opened[i] >= 30.0;
-    let broad_spot = |i: usize| broad_bright(i) && y_img[i] - opened_wide[i] >= 40.0;
-    let cand: Vec<bool> = (0..y_img.len())
-        .map(|i| small_spot(i) || broad_spot(i))
+    let small_spot = |i: usize| small[i] && y_img[i] - opened[i] >= 30.0;
+    // The same tests as `small_spot` and its broad twin, cell after cell
+    // without an index (this vectorises).
+    let cand: Vec<bool> = y_img
+        .iter()
+        .zip(small.iter().zip(&broad))
+        .zip(opened.iter().zip(&opened_wide))
+        .map(|((&y, (&s, &b)), (&o, &ow))| (s && y - o >= 30.0) || (b && y - ow >= 40.0))
         .collect();
     let ed = face.eye_distance().max(1.0);
     let chin = b.y + b.h;
