@@ -4,6 +4,8 @@
 use image::{Rgb, RgbImage};
 use serde::{Deserialize, Serialize};
 
+use crate::lanes::{self, Kernel, Lanes};
+
 use crate::blocks::Blocks;
 use crate::face::Face;
 
@@ -121,7 +123,19 @@ impl EdgeModel {
     /// The background colour expected at `(x, y)`, RGB.
     pub fn at(&self, x: u32, y: u32) -> [f32; 3] {
         let (l, r) = self.row(y as usize);
-        let t = x as f32 / (self.width.max(2) - 1) as f32;
+        EdgeModel::between(l, r, self.width, x)
+    }
+
+    /// The photo's width.
+    pub fn width(&self) -> u32 {
+        self.width
+    }
+
+    /// The colour at column `x` of a row whose left and right edge colours
+    /// are `l` and `r`, on a photo `width` wide (what [`EdgeModel::at`] gives).
+    #[inline(always)]
+    pub fn between(l: [f32; 3], r: [f32; 3], width: u32, x: u32) -> [f32; 3] {
+        let t = x as f32 / (width.max(2) - 1) as f32;
         [0, 1, 2].map(|i| l[i] + t * (r[i] - l[i]))
     }
 }
@@ -405,12 +419,44 @@ fn threshold_blocks(row: &[[u16; 3]], out: &mut [bool], edges: &EdgeModel, by: u
         [0, 1, 2].map(|i| (l0[i] + l1[i]) / 2.0),
         [0, 1, 2].map(|i| (s0[i] + s1[i]) / 2.0),
     );
-    for (bx, (b, o)) in row.iter().zip(out.iter_mut()).enumerate() {
-        let x = 2.0 * bx as f32 + 0.5;
-        let d2: f32 = (0..3)
-            .map(|i| (b[i] as f32 * 0.25 - (l[i] + x * step[i])).powi(2))
-            .sum();
-        *o = d2 > t2;
+    lanes::run(BlockTest {
+        row,
+        out,
+        l,
+        step,
+        t2,
+    });
+}
+
+/// The loop of [`threshold_blocks`] as a [`Kernel`] (plain loops: the
+/// compiler vectorises them for the instructions at hand).
+struct BlockTest<'a> {
+    row: &'a [[u16; 3]],
+    out: &'a mut [bool],
+    l: [f32; 3],
+    step: [f32; 3],
+    t2: f32,
+}
+
+impl Kernel for BlockTest<'_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn run<L: Lanes>(self) {
+        let BlockTest {
+            row,
+            out,
+            l,
+            step,
+            t2,
+        } = self;
+        for (bx, (b, o)) in row.iter().zip(out.iter_mut()).enumerate() {
+            let x = 2.0 * bx as f32 + 0.5;
+            let d2: f32 = (0..3)
+                .map(|i| (b[i] as f32 * 0.25 - (l[i] + x * step[i])).powi(2))
+                .sum();
+            *o = d2 > t2;
+        }
     }
 }
 

@@ -62,18 +62,17 @@ impl Grid {
             }
             let count = step * step;
             let (c, per_cell) = (count as f32, count / 4);
-            means.clear();
-            means.extend(
-                sums.iter()
-                    .map(|(_, lin, _)| lin.map(|s| s / per_cell as f32)),
-            );
+            let centre = |cx: u32| cx * step + step / 2;
+            let (l, r) = sil.edges.row(centre(cy) as usize);
+            lanes::run(CellRow {
+                sums: &sums,
+                c,
+                per_cell,
+                xs: (0..w).map(centre),
+                edges: (l, r, sil.edges.width()),
+                out: (&mut means, &mut rgb, &mut person, &mut expected),
+            });
             Lab::extend_from_linear(&mut lab, &means);
-            for (cx, (sum, _, inside)) in sums.iter().enumerate() {
-                rgb.push(sum.map(|s| s as f32 / c));
-                person.push(inside * 2 > per_cell);
-                let cx = cx as u32;
-                expected.push(sil.edges.at(cx * step + step / 2, cy * step + step / 2));
-            }
         }
         let outside = chamfer(&person, w, h);
         let not_person: Vec<bool> = person.iter().map(|p| !p).collect();
@@ -107,6 +106,51 @@ impl Grid {
             ((x * self.step) as f32 + self.step as f32 / 2.0),
             ((y * self.step) as f32 + self.step as f32 / 2.0),
         )
+    }
+}
+
+/// What each cell of a row gets from its sums (`c` pixels, `per_cell`
+/// blocks): its mean light (into `out.0`, cleared first), its mean colour,
+/// whether it is person, and the backdrop colour the edge model expects at
+/// its centre (photo column from `xs`; `edges` holds the row's left and
+/// right colours and the photo's width), added to the grid's lists. As a
+/// [`Kernel`] (plain loops: its divisions and the interpolation vectorise).
+struct CellRow<'a, X> {
+    sums: &'a [CellSums],
+    c: f32,
+    per_cell: u32,
+    xs: X,
+    edges: ([f32; 3], [f32; 3], u32),
+    #[allow(clippy::type_complexity)]
+    out: (
+        &'a mut Vec<[f32; 3]>,
+        &'a mut Vec<[f32; 3]>,
+        &'a mut Vec<bool>,
+        &'a mut Vec<[f32; 3]>,
+    ),
+}
+
+impl<X: Iterator<Item = u32>> Kernel for CellRow<'_, X> {
+    type Output = ();
+
+    #[inline(always)]
+    fn run<L: Lanes>(self) {
+        let CellRow {
+            sums,
+            c,
+            per_cell,
+            xs,
+            edges: (l, r, width),
+            out: (means, rgb, person, expected),
+        } = self;
+        means.clear();
+        means.extend(
+            sums.iter()
+                .map(|(_, lin, _)| lin.map(|s| s / per_cell as f32)),
+        );
+        rgb.extend(sums.iter().map(|(sum, _, _)| sum.map(|s| s as f32 / c)));
+        person.extend(sums.iter().map(|&(_, _, inside)| inside * 2 > per_cell));
+        expected.extend(xs.map(|x| crate::segment::EdgeModel::between(l, r, width, x)));
     }
 }
 
