@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::colour::{ColourName, Lab};
 use crate::face::{Face, Rect};
+use crate::lanes::{self, Kernel, Lanes};
 use crate::profile::BackgroundRules;
 
 use super::Grid;
@@ -359,32 +360,15 @@ fn shadow(grid: &Grid, face: &Face, cell_ref: f32, rules: &BackgroundSettings) -
     // around them are ever read.
     let rows = y0.saturating_sub(r as u32) as usize..(y1 + r as u32).min(grid.h) as usize;
     let wu = grid.w as usize;
-    let light: Vec<f32> = (0..grid.rgb.len())
-        .map(|i| {
-            if !rows.contains(&(i / wu.max(1))) {
-                return 0.0;
-            }
-            let (p, e) = (grid.rgb[i], grid.expected[i]);
-            let ee: f32 = e.iter().map(|v| v * v).sum();
-            if ee < 1.0 {
-                return 0.0;
-            }
-            let k = p.iter().zip(&e).map(|(a, b)| a * b).sum::<f32>() / ee;
-            // Off the colour direction: not a shadow on this background.
-            let off: f32 = p
-                .iter()
-                .zip(&e)
-                .map(|(a, b)| (a - k * b).powi(2))
-                .sum::<f32>()
-                .sqrt()
-                / ee.sqrt();
-            if off < 0.06 {
-                k
-            } else {
-                -1.0
-            }
-        })
-        .collect();
+    let mut light = vec![0f32; grid.rgb.len()];
+    let read = rows.start * wu..(rows.end * wu).min(light.len());
+    if !read.is_empty() {
+        lanes::run(ShadowLight {
+            rgb: &grid.rgb[read.clone()],
+            expected: &grid.expected[read.clone()],
+            out: &mut light[read],
+        });
+    }
     let mut cells = Vec::new();
     let mut dark = 0f32;
     for y in y0..y1 {
@@ -432,6 +416,41 @@ fn shadow(grid: &Grid, face: &Face, cell_ref: f32, rules: &BackgroundSettings) -
             dark / cells.len() as f32
         },
         region: bbox(grid, &cells),
+    }
+}
+
+/// Each cell's light level along the colour the backdrop is expected to
+/// have there (0 where nothing is expected, -1 off that colour: not a
+/// shadow), for [`shadow`]; as a [`Kernel`] (a plain loop: it vectorises).
+struct ShadowLight<'a> {
+    rgb: &'a [[f32; 3]],
+    expected: &'a [[f32; 3]],
+    out: &'a mut [f32],
+}
+
+impl Kernel for ShadowLight<'_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn run<L: Lanes>(self) {
+        let ShadowLight { rgb, expected, out } = self;
+        for ((o, p), e) in out.iter_mut().zip(rgb).zip(expected) {
+            let ee: f32 = e.iter().map(|v| v * v).sum();
+            if ee < 1.0 {
+                *o = 0.0;
+                continue;
+            }
+            let k = p.iter().zip(e).map(|(a, b)| a * b).sum::<f32>() / ee;
+            // Off the colour direction: not a shadow on this background.
+            let off: f32 = p
+                .iter()
+                .zip(e)
+                .map(|(a, b)| (a - k * b).powi(2))
+                .sum::<f32>()
+                .sqrt()
+                / ee.sqrt();
+            *o = if off < 0.06 { k } else { -1.0 };
+        }
     }
 }
 

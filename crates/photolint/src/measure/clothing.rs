@@ -238,8 +238,7 @@ pub fn clothing_region(grid: &Grid, face: &Face, ref_scale: f32) -> ClothingRegi
     // Whether it stands out is judged beside the neckline (the neck and
     // chest skin in it always stand out).
     let (mut torso_cells, mut torso_person) = (0u32, 0u32);
-    for i in 0..grid.lab.len() {
-        let (x, y) = grid.centre(i);
+    for (i, (x, y)) in grid.cells_in_rows(|y| y >= torso_top) {
         if y >= torso_top && (0.5 * fw..1.0 * fw).contains(&(x - cx).abs()) {
             torso_cells += 1;
             torso_person += grid.person[i] as u32;
@@ -247,11 +246,7 @@ pub fn clothing_region(grid: &Grid, face: &Face, ref_scale: f32) -> ClothingRegi
     }
     let separated = torso_cells == 0 || torso_person * 5 >= torso_cells * 2;
     let mut cells = Vec::new();
-    for i in 0..grid.lab.len() {
-        let (x, y) = grid.centre(i);
-        if y < chin + 0.05 * fw {
-            continue;
-        }
+    for (i, (x, y)) in grid.cells_in_rows(|y| y >= chin + 0.05 * fw) {
         let body = if separated {
             grid.person[i]
         } else {
@@ -323,8 +318,7 @@ pub fn clothing(
         p.map(|(sx, sy)| {
             let r = 0.1 * fw;
             let (mut n, mut k) = (0u32, 0u32);
-            for i in 0..grid.lab.len() {
-                let (x, y) = grid.centre(i);
+            for (i, (x, y)) in grid.cells_in_rows(|y| y >= sy && y <= sy + 2.0 * r) {
                 if grid.person[i] && (x - sx).abs() <= r && y >= sy && y <= sy + 2.0 * r {
                     n += 1;
                     k += is_skin(grid.lab[i], rules.bare_skin_delta_e as f32) as u32;

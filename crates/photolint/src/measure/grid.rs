@@ -99,6 +99,22 @@ impl Grid {
         (y * self.w + x) as usize
     }
 
+    /// The cells of the rows whose centre's photo row `y` passes `keep`, in
+    /// index order, each as its index and centre (the values of
+    /// [`Grid::centre`]): rows that do not pass are skipped whole.
+    pub fn cells_in_rows<'a>(
+        &'a self,
+        keep: impl Fn(f32) -> bool + 'a,
+    ) -> impl Iterator<Item = (usize, (f32, f32))> + 'a {
+        let half = self.step as f32 / 2.0;
+        let at = move |v: u32| (v * self.step) as f32 + half;
+        (0..self.h)
+            .filter(move |&r| keep(at(r)))
+            .flat_map(move |r| {
+                (0..self.w).map(move |x| ((r * self.w + x) as usize, (at(x), at(r))))
+            })
+    }
+
     /// Photo pixel at the centre of cell index `i`.
     pub fn centre(&self, i: usize) -> (f32, f32) {
         let (x, y) = (i as u32 % self.w, i as u32 / self.w);
