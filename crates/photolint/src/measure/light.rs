@@ -5,8 +5,9 @@ use image::RgbImage;
 use serde::{Deserialize, Serialize};
 
 use crate::blocks::Blocks;
-use crate::colour::{luma_of, Lab};
+use crate::colour::Lab;
 use crate::face::{Face, Rect};
+use crate::lanes::{self, Kernel, Lanes};
 use crate::segment::Silhouette;
 
 /// The face is resampled to this width before the focus measure, so the
@@ -118,7 +119,7 @@ pub fn light(
     let (w, h) = img.dimensions();
     let b = face.bbox;
     let t = Lab::linear_table();
-    let lt = crate::colour::luma_tables();
+    let mut lumas = Vec::new();
     let cx = face.eye_mid().x;
     let (mut n, mut sum, mut dark, mut bright) = (0u32, 0f32, 0u32, 0u32);
     let (mut left, mut right) = ((0f64, 0u32), (0f64, 0u32));
@@ -155,8 +156,9 @@ pub fn light(
         }
         let line = &img.as_raw()[y as usize * stride..(y as usize + 1) * stride];
         let run = &line[3 * a as usize..3 * e as usize];
-        for p in run.chunks_exact(3) {
-            let l = luma_of(lt, p);
+        lumas.clear();
+        crate::colour::extend_lumas(&mut lumas, run);
+        for &l in &lumas {
             sum += l;
             dark += (l <= 25.0) as u32;
             bright += (l >= 247.0) as u32;
@@ -214,13 +216,15 @@ fn sharpness(img: &RgbImage, face: &Face) -> f32 {
     }
     let (cw, ch) = ((x1 - x0) as usize, (y1 - y0) as usize);
     let mut grey = Vec::with_capacity(cw * ch);
-    let lt = crate::colour::luma_tables();
+    let mut luma = Vec::with_capacity(cw);
     let stride = 3 * w as usize;
     for y in y0 as usize..y1 as usize {
         let line = &img.as_raw()[y * stride + 3 * x0 as usize..y * stride + 3 * x1 as usize];
+        luma.clear();
+        crate::colour::extend_lumas(&mut luma, line);
         // Rounded by adding a half (the luma is never negative): the
         // library round is a call per pixel on the baseline x86-64.
-        grey.extend(line.chunks_exact(3).map(|p| (luma_of(lt, p) + 0.5) as u8));
+        grey.extend(luma.iter().map(|&l| (l + 0.5) as u8));
     }
     let th = (SHARPNESS_WIDTH as f32 * (y1 - y0) as f32 / (x1 - x0) as f32).round() as u32;
     let (gw, gh) = (SHARPNESS_WIDTH, th.max(8));
@@ -287,19 +291,15 @@ fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<G
         // own 2x2 blocks (from its corner, so cells stay where they are
         // whatever the corner's parity).
         let cells = Blocks::region(img, rx0, ry0, gw, gh);
-        y_img.extend(
-            cells
-                .sums
-                .iter()
-                .map(|s| (0.299 * s[0] as f32 + 0.587 * s[1] as f32 + 0.114 * s[2] as f32) * 0.25),
-        );
+        lanes::run(BlockLumas {
+            sums: &cells.sums,
+            out: &mut y_img,
+        });
         y_img.resize(gwu * gh as usize, 0.0);
     } else {
-        let lt = crate::colour::luma_tables();
         for y in ry0 as usize..ry1 as usize {
             let start = y * stride + 3 * rx0 as usize;
-            let line = &raw[start..start + 3 * gwu];
-            y_img.extend(line.chunks_exact(3).map(|p| luma_of(lt, p)));
+            crate::colour::extend_lumas(&mut y_img, &raw[start..start + 3 * gwu]);
         }
     }
     // The largest channel spread in each cell says how colourless it is;
@@ -312,11 +312,15 @@ fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<G
     // soft sheen on bright skin does not.
     let least = SPOT_MIN_LUMA.min(WIDE_MIN_LUMA);
     let (mut small, mut broad) = (vec![false; y_img.len()], vec![false; y_img.len()]);
-    for (i, &yv) in y_img.iter().enumerate() {
+    let cells = y_img.chunks_exact(gwu).enumerate().flat_map(|(gy, row)| {
+        row.iter()
+            .enumerate()
+            .map(move |(gx, &yv)| (gy * gwu + gx, (gx, gy), yv))
+    });
+    for (i, (gx, gy), yv) in cells {
         if yv < least {
             continue;
         }
-        let (gx, gy) = (i % gwu, i / gwu);
         let mut chroma = 0u8;
         for dy in 0..ku {
             let start = (ry0 as usize + gy * ku + dy) * stride + 3 * (rx0 as usize + gx * ku);
@@ -511,6 +515,26 @@ fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<G
             .then(a.region.x.total_cmp(&b.region.x))
     });
     out
+}
+
+/// The luma of each 2x2 block's mean colour (its sums' luma over four),
+/// appended to `out`; as a [`Kernel`] (a plain loop: it vectorises).
+struct BlockLumas<'a> {
+    sums: &'a [[u16; 3]],
+    out: &'a mut Vec<f32>,
+}
+
+impl Kernel for BlockLumas<'_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn run<L: Lanes>(self) {
+        self.out.extend(
+            self.sums
+                .iter()
+                .map(|s| (0.299 * s[0] as f32 + 0.587 * s[1] as f32 + 0.114 * s[2] as f32) * 0.25),
+        );
+    }
 }
 
 /// Grey opening over a (2r+1) square (clipped at the edges): the minimum
