@@ -339,7 +339,7 @@ fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<G
     // pixels widened by twice the radius, which holds everything the
     // opening there depends on, so the values are the same as over the
     // whole region; elsewhere the photo itself stands in (no top-hat).
-    let open = |frac: f32, bright: &[bool]| -> Vec<f32> {
+    let open = |frac: f32, bright: &[bool]| -> Option<Opened> {
         let r = radius(frac);
         let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
         for (y, row) in bright.chunks_exact(gwu).enumerate() {
@@ -349,9 +349,8 @@ fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<G
                 (x0, y0, x1, y1) = (x0.min(a), y0.min(y), x1.max(b), y1.max(y));
             }
         }
-        let mut out = y_img.clone();
         if x0 > x1 {
-            return out;
+            return None;
         }
         let (x0, y0) = (x0.saturating_sub(2 * r), y0.saturating_sub(2 * r));
         let (x1, y1) = ((x1 + 2 * r).min(gwu - 1), (y1 + 2 * r).min(ghu - 1));
@@ -360,30 +359,60 @@ fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<G
         for y in y0..=y1 {
             sub.extend_from_slice(&y_img[y * gwu + x0..=y * gwu + x1]);
         }
-        let opened = opening(&sub, sw, sh, r);
-        for (y, row) in (y0..=y1).zip(opened.chunks_exact(sw)) {
-            out[y * gwu + x0..=y * gwu + x1].copy_from_slice(row);
-        }
-        out
+        let values = opening(&sub, sw, sh, r);
+        Some(Opened {
+            x0,
+            y0,
+            w: sw,
+            h: sh,
+            values,
+        })
     };
     let opened = open(0.1, &small);
     let opened_wide = open(0.25, &broad);
-    let small_spot = |i: usize| small[i] && y_img[i] - opened[i] >= 30.0;
-    // The same tests as `small_spot` and its broad twin, cell after cell
-    // without an index (this vectorises).
-    let cand: Vec<bool> = y_img
-        .iter()
-        .zip(small.iter().zip(&broad))
-        .zip(opened.iter().zip(&opened_wide))
-        .map(|((&y, (&s, &b)), (&o, &ow))| (s && y - o >= 30.0) || (b && y - ow >= 40.0))
-        .collect();
+    // The opening at cell i: its box's value, the photo elsewhere.
+    let opened_at = |o: &Option<Opened>, i: usize| {
+        o.as_ref()
+            .and_then(|o| o.at(i % gwu, i / gwu))
+            .unwrap_or(y_img[i])
+    };
+    let small_spot = |i: usize| small[i] && y_img[i] - opened_at(&opened, i) >= 30.0;
+    // Candidates: small or broad spots. Outside an opening's box no cell
+    // stands out of it (the opening is the photo there), so only the boxes
+    // are walked.
+    let mut cand = vec![false; y_img.len()];
+    for (o, bright, rise) in [(&opened, &small, 30.0), (&opened_wide, &broad, 40.0)] {
+        let Some(o) = o else { continue };
+        for (dy, row) in o.values.chunks_exact(o.w).enumerate() {
+            let at = (o.y0 + dy) * gwu + o.x0;
+            let cells = cand[at..at + o.w].iter_mut().zip(&bright[at..at + o.w]);
+            for ((c, &is), (&yv, &ov)) in cells.zip(y_img[at..at + o.w].iter().zip(row)) {
+                *c |= is && yv - ov >= rise;
+            }
+        }
+    }
+    // Every candidate lies in one of the boxes: the search for spots walks
+    // the rows and columns they span, in index order.
+    let span = [&opened, &opened_wide].into_iter().flatten().fold(
+        None,
+        |acc: Option<(usize, usize, usize, usize)>, o| {
+            let (x1, y1) = (o.x0 + o.w - 1, o.y0 + o.h - 1);
+            Some(match acc {
+                None => (o.x0, o.y0, x1, y1),
+                Some((a, b, c, d)) => (a.min(o.x0), b.min(o.y0), c.max(x1), d.max(y1)),
+            })
+        },
+    );
     let ed = face.eye_distance().max(1.0);
     let chin = b.y + b.h;
     let px_area = (k as f64 * ref_scale as f64).powi(2);
     let person_at = |x: u32, y: u32| sil.person_pixel(img, x, y);
     let mut seen = vec![false; cand.len()];
     let mut out = Vec::new();
-    for start in 0..cand.len() {
+    let starts = span.into_iter().flat_map(|(x0, y0, x1, y1)| {
+        (y0..=y1).flat_map(move |y| (x0..=x1).map(move |x| y * gwu + x))
+    });
+    for start in starts {
         if !cand[start] || seen[start] {
             continue;
         }
@@ -398,9 +427,9 @@ fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<G
             ysum += y_img[i];
             peak = peak.max(y_img[i]);
             if small_spot(i) {
-                hat += y_img[i] - opened[i];
+                hat += y_img[i] - opened_at(&opened, i);
             } else {
-                hat += y_img[i] - opened_wide[i];
+                hat += y_img[i] - opened_at(&opened_wide, i);
                 broad += 1;
             }
             mx0 = mx0.min(x);
@@ -515,6 +544,24 @@ fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<G
             .then(a.region.x.total_cmp(&b.region.x))
     });
     out
+}
+
+/// A grey opening worked out on a box of glare's cells (`w` x `h` from
+/// `(x0, y0)`), row after row.
+struct Opened {
+    x0: usize,
+    y0: usize,
+    w: usize,
+    h: usize,
+    values: Vec<f32>,
+}
+
+impl Opened {
+    /// The value at cell `(x, y)` of the region, `None` outside the box.
+    fn at(&self, x: usize, y: usize) -> Option<f32> {
+        let (dx, dy) = (x.checked_sub(self.x0)?, y.checked_sub(self.y0)?);
+        (dx < self.w && dy < self.h).then(|| self.values[dy * self.w + dx])
+    }
 }
 
 /// The luma of each 2x2 block's mean colour (its sums' luma over four),
