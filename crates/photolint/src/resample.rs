@@ -326,30 +326,63 @@ pub(crate) fn triangle_grey(
     if (dw, dh) == (width, height) {
         return src[..width * height].to_vec();
     }
-    let down = triangle_taps(height, dh);
-    let mut tmp = vec![0f32; width * dh];
-    for (t, row) in down.iter().zip(tmp.chunks_exact_mut(width)) {
-        // Tap by tap over the whole row: each output still adds its taps
-        // in order, starting from zero, and the row loop vectorises.
-        for (k, &w) in t.weights.iter().enumerate() {
-            let line = &src[(t.start + k) * width..(t.start + k + 1) * width];
-            for (out, &p) in row.iter_mut().zip(line) {
-                *out += p as f32 * w;
-            }
-        }
-    }
-    let across = triangle_taps(width, dw);
-    let mut out = vec![0u8; dw * dh];
-    for (row, dst) in tmp.chunks_exact(width).zip(out.chunks_exact_mut(dw)) {
-        for (t, o) in across.iter().zip(dst.iter_mut()) {
-            let mut v = 0f32;
+    lanes::run(Triangle {
+        src,
+        width,
+        height,
+        dw,
+        dh,
+    })
+}
+
+/// [`triangle_grey`]'s two passes as a [`Kernel`] (plain loops: the
+/// compiler vectorises the first, and inlines the rounding of the second
+/// where the processor has a rounding instruction).
+struct Triangle<'a> {
+    src: &'a [u8],
+    width: usize,
+    height: usize,
+    dw: usize,
+    dh: usize,
+}
+
+impl Kernel for Triangle<'_> {
+    type Output = Vec<u8>;
+
+    #[inline(always)]
+    fn run<L: Lanes>(self) -> Vec<u8> {
+        let Triangle {
+            src,
+            width,
+            height,
+            dw,
+            dh,
+        } = self;
+        let down = triangle_taps(height, dh);
+        let mut tmp = vec![0f32; width * dh];
+        for (t, row) in down.iter().zip(tmp.chunks_exact_mut(width)) {
+            // Tap by tap over the whole row: each output still adds its taps
+            // in order, starting from zero, and the row loop vectorises.
             for (k, &w) in t.weights.iter().enumerate() {
-                v += row[t.start + k] * w;
+                let line = &src[(t.start + k) * width..(t.start + k + 1) * width];
+                for (out, &p) in row.iter_mut().zip(line) {
+                    *out += p as f32 * w;
+                }
             }
-            *o = v.clamp(0.0, 255.0).round() as u8;
         }
+        let across = triangle_taps(width, dw);
+        let mut out = vec![0u8; dw * dh];
+        for (row, dst) in tmp.chunks_exact(width).zip(out.chunks_exact_mut(dw)) {
+            for (t, o) in across.iter().zip(dst.iter_mut()) {
+                let mut v = 0f32;
+                for (k, &w) in t.weights.iter().enumerate() {
+                    v += row[t.start + k] * w;
+                }
+                *o = v.clamp(0.0, 255.0).round() as u8;
+            }
+        }
+        out
     }
-    out
 }
 
 #[cfg(test)]
