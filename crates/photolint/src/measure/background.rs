@@ -202,44 +202,43 @@ pub fn background(
     let cell_ref = grid.step as f32 * ref_scale;
     let margin = MARGIN_PX / cell_ref;
     let (gw, gh) = (grid.w as f64, grid.h as f64);
-    let uv = |i: usize| {
-        (
-            (i as u32 % grid.w) as f64 / gw,
-            (i as u32 / grid.w) as f64 / gh,
-        )
-    };
-    let cells: Vec<usize> = (0..grid.lab.len())
-        .filter(|&i| grid.outline_distance[i] >= margin)
-        .collect();
+    // The background cells, row by row, each with its place in the frame
+    // (0..1 across and down) and whether it is on an even row and column:
+    // worked out once, from the walk, not by dividing each index.
+    let mut cells = Vec::new();
+    let mut uvs = Vec::new();
+    let mut sparse = Vec::new();
+    for y in 0..grid.h {
+        for x in 0..grid.w {
+            let i = (y * grid.w + x) as usize;
+            if grid.outline_distance[i] >= margin {
+                if x.is_multiple_of(2) && y.is_multiple_of(2) {
+                    sparse.push(cells.len());
+                }
+                cells.push(i);
+                uvs.push((x as f64 / gw, y as f64 / gh));
+            }
+        }
+    }
     if cells.len() < MIN_CELLS {
         return None;
     }
     // A smooth model of the background, refitted without the cells that
     // stand out from it (objects, a second person). Every other cell each
-    // way is plenty to fit six coefficients.
-    let sparse: Vec<usize> = cells
-        .iter()
-        .copied()
-        .filter(|&i| (i as u32 % grid.w).is_multiple_of(2) && (i as u32 / grid.w).is_multiple_of(2))
-        .collect();
+    // way (`sparse`, places in `cells`) is plenty to fit six coefficients.
+    let lab_of = |k: usize| grid.lab[cells[k]];
     let mut inliers = sparse.clone();
     let mut model = None;
     for _ in 0..3 {
         let pts: Vec<(f64, f64, Lab)> = inliers
             .iter()
-            .map(|&i| {
-                let (u, v) = uv(i);
-                (u, v, grid.lab[i])
-            })
+            .map(|&k| (uvs[k].0, uvs[k].1, lab_of(k)))
             .collect();
         let Some(m) = Smooth::fit(&pts) else { break };
         let next: Vec<usize> = sparse
             .iter()
             .copied()
-            .filter(|&i| {
-                let (u, v) = uv(i);
-                lab_dist(grid.lab[i], m.at(u, v)) < FIT_TRIM
-            })
+            .filter(|&k| lab_dist(lab_of(k), m.at(uvs[k].0, uvs[k].1)) < FIT_TRIM)
             .collect();
         model = Some(m);
         if next.len() < MIN_CELLS / 8 {
@@ -250,10 +249,7 @@ pub fn background(
     let (clutter, even): (Vec<usize>, Vec<usize>) = match &model {
         Some(m) => {
             let labs: Vec<Lab> = cells.iter().map(|&i| grid.lab[i]).collect();
-            let model = |k: usize| {
-                let (u, v) = uv(cells[k]);
-                m.at(u, v)
-            };
+            let model = |k: usize| m.at(uvs[k].0, uvs[k].1);
             let even = Lab::within_many(&labs, model, rules.clutter_delta_e);
             let (even, clutter): (Vec<_>, Vec<_>) = cells.iter().zip(even).partition(|c| c.1);
             (
