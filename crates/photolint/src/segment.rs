@@ -78,6 +78,23 @@ const EDGE_STEP: f32 = 6.0;
 
 impl EdgeModel {
     fn track(img: &RgbImage, start: [u8; 3]) -> EdgeModel {
+        lanes::run(Track { img, start })
+    }
+}
+
+/// [`EdgeModel::track`] as a [`Kernel`] (the counts of [`near_median`]'s
+/// usual row vectorise).
+struct Track<'a> {
+    img: &'a RgbImage,
+    start: [u8; 3],
+}
+
+impl Kernel for Track<'_> {
+    type Output = EdgeModel;
+
+    #[inline(always)]
+    fn run<L: Lanes>(self) -> EdgeModel {
+        let Track { img, start } = self;
         let (w, h) = img.dimensions();
         let bx = (w / 12).max(1);
         let follow = |x0: u32| -> Vec<[f32; 3]> {
@@ -102,7 +119,9 @@ impl EdgeModel {
             width: w,
         }
     }
+}
 
+impl EdgeModel {
     /// The background colour at the left and right edges of row `y`, RGB.
     pub fn row(&self, y: usize) -> ([f32; 3], [f32; 3]) {
         let y = y.min(self.left.len().saturating_sub(1));
@@ -146,6 +165,7 @@ impl EdgeModel {
 /// when one does not, as then the row cannot be followed anyway. Counted in
 /// a histogram of the few levels around `cur` (below, each level, above)
 /// instead of selecting among the row's values.
+#[inline(always)]
 fn near_median(line: &[u8], cur: [f32; 3]) -> Option<[f32; 3]> {
     const REACH: i32 = EDGE_STEP as i32;
     const BINS: usize = 2 * REACH as usize + 3;
@@ -154,8 +174,32 @@ fn near_median(line: &[u8], cur: [f32; 3]) -> Option<[f32; 3]> {
         return None;
     }
     let rank = n / 2;
+    // The usual row: each channel's median within one level of `cur`
+    // (whole numbers, as the medians are). How many values lie at or below
+    // cur - 2 .. cur + 1, counted for all three channels in one pass: the
+    // median is the first level whose count passes `rank`. Only a channel
+    // this does not settle is counted into its histogram below.
+    let (px, _) = line.as_chunks::<3>();
+    let t: [i32; 3] = cur.map(|v| v as i32);
+    let mut at_most = [[0u32; 4]; 3];
+    for p in px {
+        for c in 0..3 {
+            let v = p[c] as i32 - t[c];
+            for (d, count) in at_most[c].iter_mut().enumerate() {
+                *count += (v <= d as i32 - 2) as u32;
+            }
+        }
+    }
     let mut out = [0f32; 3];
     for c in 0..3 {
+        let counts = at_most[c];
+        if let Some(d) =
+            (1..4).find(|&d| counts[d - 1] as usize <= rank && rank < counts[d] as usize)
+        {
+            // The median is t + d - 2, one of t - 1, t, t + 1: within reach.
+            out[c] = (t[c] + d as i32 - 2) as f32;
+            continue;
+        }
         let lo = cur[c] as i32 - REACH;
         let mut hist = [0u32; BINS];
         for p in line.chunks_exact(3) {
