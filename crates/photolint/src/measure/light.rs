@@ -312,24 +312,22 @@ fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<G
     // soft sheen on bright skin does not.
     let least = SPOT_MIN_LUMA.min(WIDE_MIN_LUMA);
     let (mut small, mut broad) = (vec![false; y_img.len()], vec![false; y_img.len()]);
-    let cells = y_img.chunks_exact(gwu).enumerate().flat_map(|(gy, row)| {
-        row.iter()
-            .enumerate()
-            .map(move |(gx, &yv)| (gy * gwu + gx, (gx, gy), yv))
-    });
-    for (i, (gx, gy), yv) in cells {
-        if yv < least {
-            continue;
-        }
-        let mut chroma = 0u8;
-        for dy in 0..ku {
-            let start = (ry0 as usize + gy * ku + dy) * stride + 3 * (rx0 as usize + gx * ku);
-            for p in raw[start..start + 3 * ku].chunks_exact(3) {
-                chroma = chroma.max(p[0].max(p[1]).max(p[2]) - p[0].min(p[1]).min(p[2]));
+    for (gy, row) in y_img.chunks_exact(gwu).enumerate() {
+        for (gx, &yv) in row.iter().enumerate() {
+            if yv < least {
+                continue;
             }
+            let i = gy * gwu + gx;
+            let mut chroma = 0u8;
+            for dy in 0..ku {
+                let start = (ry0 as usize + gy * ku + dy) * stride + 3 * (rx0 as usize + gx * ku);
+                for p in raw[start..start + 3 * ku].chunks_exact(3) {
+                    chroma = chroma.max(p[0].max(p[1]).max(p[2]) - p[0].min(p[1]).min(p[2]));
+                }
+            }
+            small[i] = yv >= SPOT_MIN_LUMA && chroma <= SPOT_MAX_CHROMA;
+            broad[i] = yv >= WIDE_MIN_LUMA && chroma <= WIDE_MAX_CHROMA;
         }
-        small[i] = yv >= SPOT_MIN_LUMA && chroma <= SPOT_MAX_CHROMA;
-        broad[i] = yv >= WIDE_MIN_LUMA && chroma <= WIDE_MAX_CHROMA;
     }
     let radius = |frac: f32| ((frac * b.w / k as f32).round() as usize).max(2);
     let r_small = radius(0.1);
