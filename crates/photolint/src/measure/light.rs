@@ -591,24 +591,43 @@ impl Kernel for BlockLumas<'_> {
 /// transposed image: every pass then works on whole rows at a time, which
 /// the compiler vectorises, instead of one value after another along a row.
 fn opening(v: &[f32], w: usize, h: usize, r: usize) -> Vec<f32> {
-    debug_assert_eq!(v.len(), w * h);
-    // Plain comparisons (the luma has no NaN): they compile to vector
-    // minimum and maximum instructions, unlike f32::min's NaN handling.
-    let min = |a: f32, b: f32| if b < a { b } else { a };
-    let max = |a: f32, b: f32| if b > a { b } else { a };
-    let (mut pre, mut suf) = (Vec::new(), Vec::new());
-    let mut a = vec![0f32; v.len()];
-    running(v, w, r, min, &mut pre, &mut suf, &mut a);
-    let t = transpose(&a, w, h);
-    running(&t, h, r, min, &mut pre, &mut suf, &mut a);
-    let mut b = vec![0f32; v.len()];
-    running(&a, h, r, max, &mut pre, &mut suf, &mut b);
-    let t = transpose(&b, h, w);
-    running(&t, w, r, max, &mut pre, &mut suf, &mut b);
-    b
+    lanes::run(Opening { v, w, h, r })
+}
+
+/// [`opening`] as a [`Kernel`] (its passes are plain loops over whole rows).
+struct Opening<'a> {
+    v: &'a [f32],
+    w: usize,
+    h: usize,
+    r: usize,
+}
+
+impl Kernel for Opening<'_> {
+    type Output = Vec<f32>;
+
+    #[inline(always)]
+    fn run<L: Lanes>(self) -> Vec<f32> {
+        let Opening { v, w, h, r } = self;
+        debug_assert_eq!(v.len(), w * h);
+        // Plain comparisons (the luma has no NaN): they compile to vector
+        // minimum and maximum instructions, unlike f32::min's NaN handling.
+        let min = |a: f32, b: f32| if b < a { b } else { a };
+        let max = |a: f32, b: f32| if b > a { b } else { a };
+        let (mut pre, mut suf) = (Vec::new(), Vec::new());
+        let mut a = vec![0f32; v.len()];
+        running(v, w, r, min, &mut pre, &mut suf, &mut a);
+        let t = transpose(&a, w, h);
+        running(&t, h, r, min, &mut pre, &mut suf, &mut a);
+        let mut b = vec![0f32; v.len()];
+        running(&a, h, r, max, &mut pre, &mut suf, &mut b);
+        let t = transpose(&b, h, w);
+        running(&t, w, r, max, &mut pre, &mut suf, &mut b);
+        b
+    }
 }
 
 /// The `w` x `h` image `v` (row after row) turned into its `h` x `w` transpose.
+#[inline(always)]
 fn transpose(v: &[f32], w: usize, h: usize) -> Vec<f32> {
     let mut out = vec![0f32; v.len()];
     for (y, row) in v.chunks_exact(w.max(1)).take(h).enumerate() {
@@ -626,6 +645,7 @@ fn transpose(v: &[f32], w: usize, h: usize) -> Vec<f32> {
 /// extremes inside blocks of the window's length; a window inside the
 /// sequence spans at most two blocks, and the suffix of the first with the
 /// prefix of the second covers it exactly.
+#[inline(always)]
 fn running<F: Fn(f32, f32) -> f32 + Copy>(
     v: &[f32],
     lanes: usize,
