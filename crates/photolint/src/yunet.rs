@@ -365,20 +365,34 @@ fn map(m: &Map, f: impl Fn(f32) -> f32) -> Map {
 }
 
 fn max_pool(m: &Map) -> Map {
-    let (h, w) = (m.h / 2, m.w / 2);
-    let mut data = Vec::with_capacity(m.c * h * w);
-    for plane in m.data.chunks_exact(m.h * m.w) {
-        for y in 0..h {
-            let (r0, r1) = (&plane[2 * y * m.w..], &plane[(2 * y + 1) * m.w..]);
-            data.extend((0..w).map(|x| {
-                r0[2 * x]
-                    .max(r0[2 * x + 1])
-                    .max(r1[2 * x])
-                    .max(r1[2 * x + 1])
-            }));
+    lanes::run(MaxPool(m))
+}
+
+/// [`max_pool`] as a [`Kernel`] (a plain loop: with AVX2 the compiler
+/// vectorises the pairs' maxima).
+struct MaxPool<'a>(&'a Map);
+
+impl Kernel for MaxPool<'_> {
+    type Output = Map;
+
+    #[inline(always)]
+    fn run<L: Lanes>(self) -> Map {
+        let m = self.0;
+        let (h, w) = (m.h / 2, m.w / 2);
+        let mut data = Vec::with_capacity(m.c * h * w);
+        for plane in m.data.chunks_exact(m.h * m.w) {
+            for y in 0..h {
+                let (r0, r1) = (&plane[2 * y * m.w..], &plane[(2 * y + 1) * m.w..]);
+                data.extend((0..w).map(|x| {
+                    r0[2 * x]
+                        .max(r0[2 * x + 1])
+                        .max(r1[2 * x])
+                        .max(r1[2 * x + 1])
+                }));
+            }
         }
+        Map { c: m.c, h, w, data }
     }
-    Map { c: m.c, h, w, data }
 }
 
 fn upsample(m: &Map) -> Map {
@@ -420,11 +434,23 @@ fn to_rows(m: &Map) -> Map {
 fn conv(m: &Map, c: &Conv) -> Result<Map, String> {
     let mut out = conv_linear(m, c)?;
     if c.relu {
-        out.data
+        lanes::run(Relu(&mut out.data));
+    }
+    Ok(out)
+}
+
+/// Negative values to zero, as a [`Kernel`].
+struct Relu<'a>(&'a mut [f32]);
+
+impl Kernel for Relu<'_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn run<L: Lanes>(self) {
+        self.0
             .iter_mut()
             .for_each(|v| *v = if *v > 0.0 { *v } else { 0.0 });
     }
-    Ok(out)
 }
 
 fn conv_linear(m: &Map, c: &Conv) -> Result<Map, String> {
