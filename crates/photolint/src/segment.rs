@@ -97,25 +97,33 @@ impl Kernel for Track<'_> {
         let Track { img, start } = self;
         let (w, h) = img.dimensions();
         let bx = (w / 12).max(1);
-        let follow = |x0: u32| -> Vec<[f32; 3]> {
-            let mut cur = start.map(|v| v as f32);
-            let mut out = Vec::with_capacity(h as usize);
-            for y in 0..h {
+        // Both edges in one loop, row by row (a closure called twice would
+        // be compiled apart from this function, without its instructions).
+        let starts = [0, w.saturating_sub(bx)];
+        let mut cur = [start.map(|v| v as f32); 2];
+        let mut out = [
+            Vec::with_capacity(h as usize),
+            Vec::with_capacity(h as usize),
+        ];
+        for y in 0..h {
+            for side in 0..2 {
+                let x0 = starts[side];
                 let line = &img.as_raw()
                     [3 * (y * w + x0) as usize..3 * (y * w + (x0 + bx).min(w)) as usize];
-                if let Some(m) = near_median(line, cur) {
-                    let d: f32 = (0..3).map(|i| (m[i] - cur[i]).powi(2)).sum::<f32>().sqrt();
+                let c = &mut cur[side];
+                if let Some(m) = near_median(line, *c) {
+                    let d: f32 = (0..3).map(|i| (m[i] - c[i]).powi(2)).sum::<f32>().sqrt();
                     if d <= EDGE_STEP {
-                        cur = m;
+                        *c = m;
                     }
                 }
-                out.push(cur);
+                out[side].push(*c);
             }
-            out
-        };
+        }
+        let [left, right] = out;
         EdgeModel {
-            left: follow(0),
-            right: follow(w.saturating_sub(bx)),
+            left,
+            right,
             width: w,
         }
     }
