@@ -66,9 +66,24 @@ pub(crate) fn area_average(
         return out;
     }
     match channels {
-        1 => fractional::<1>(src, (width, height, stride), (dw, dh), &mut out),
-        3 => fractional::<3>(src, (width, height, stride), (dw, dh), &mut out),
-        4 => fractional::<4>(src, (width, height, stride), (dw, dh), &mut out),
+        1 => lanes::run(Fractional::<1>(
+            src,
+            (width, height, stride),
+            (dw, dh),
+            &mut out,
+        )),
+        3 => lanes::run(Fractional::<3>(
+            src,
+            (width, height, stride),
+            (dw, dh),
+            &mut out,
+        )),
+        4 => lanes::run(Fractional::<4>(
+            src,
+            (width, height, stride),
+            (dw, dh),
+            &mut out,
+        )),
         _ => plain(src, (width, height, stride, channels, dw, dh), &mut out),
     }
     out
@@ -76,42 +91,14 @@ pub(crate) fn area_average(
 
 /// The source rows of one output row (`t`) added down each column with
 /// their weights, top to bottom, into `col` (one value per byte of a row).
+#[inline(always)]
 fn column_sums(src: &[u8], stride: usize, t: &Taps, col: &mut [f32]) {
-    lanes::run(ColumnSums {
-        src,
-        stride,
-        t,
-        col,
-    });
-}
-
-/// [`column_sums`] as a [`Kernel`] (plain loops: the compiler vectorises
-/// them for the instructions at hand).
-struct ColumnSums<'a> {
-    src: &'a [u8],
-    stride: usize,
-    t: &'a Taps,
-    col: &'a mut [f32],
-}
-
-impl Kernel for ColumnSums<'_> {
-    type Output = ();
-
-    #[inline(always)]
-    fn run<L: Lanes>(self) {
-        let ColumnSums {
-            src,
-            stride,
-            t,
-            col,
-        } = self;
-        col.fill(0.0);
-        let n = col.len();
-        for (k, &wy) in t.weights.iter().enumerate() {
-            let start = (t.start + k) * stride;
-            for (a, &v) in col.iter_mut().zip(&src[start..start + n]) {
-                *a += wy * v as f32;
-            }
+    col.fill(0.0);
+    let n = col.len();
+    for (k, &wy) in t.weights.iter().enumerate() {
+        let start = (t.start + k) * stride;
+        for (a, &v) in col.iter_mut().zip(&src[start..start + n]) {
+            *a += wy * v as f32;
         }
     }
 }
@@ -136,10 +123,30 @@ fn plain(src: &[u8], shape: Shape, out: &mut [f32]) {
     });
 }
 
+/// [`fractional`] as a [`Kernel`] (plain loops: the compiler vectorises
+/// the column sums for the instructions at hand).
+struct Fractional<'a, const C: usize>(
+    &'a [u8],
+    (usize, usize, usize),
+    (usize, usize),
+    &'a mut [f32],
+);
+
+impl<const C: usize> Kernel for Fractional<'_, C> {
+    type Output = ();
+
+    #[inline(always)]
+    fn run<L: Lanes>(self) {
+        let Fractional(src, shape, size, out) = self;
+        fractional::<C>(src, shape, size, out);
+    }
+}
+
 /// The fractional-ratio case for `C` interleaved channels, in the order of
 /// [`plain`]: the weighted sum down the columns runs over whole rows (it
 /// vectorises), then each output adds its few column sums across, a whole
 /// pixel at a time.
+#[inline(always)]
 fn fractional<const C: usize>(
     src: &[u8],
     (width, height, stride): (usize, usize, usize),
@@ -166,6 +173,7 @@ fn fractional<const C: usize>(
 /// The frame of both fractional cases: for each output row, the column
 /// sums of its source rows ([`column_sums`]), then `across` fills each
 /// output pixel (`channels` values) from them and its horizontal taps.
+#[inline(always)]
 fn rows_then_columns(
     src: &[u8],
     (width, height, stride, channels, dw, dh): Shape,
