@@ -302,7 +302,7 @@ fn is_chinese_message(s: &str) -> bool {
 }
 
 #[test]
-fn output_is_byte_identical_whatever_the_thread_count_and_file_order() {
+fn output_is_byte_identical_whatever_the_thread_count_file_order_and_instruction_set() {
     let fx: Vec<Fixture> = fixtures().iter().step_by(4).cloned().collect();
     let a = scratch("order-a");
     let b = scratch("order-b");
@@ -313,12 +313,13 @@ fn output_is_byte_identical_whatever_the_thread_count_and_file_order() {
         std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
         std::fs::write(&p, bytes).expect("write");
     }
-    let run = |dir: &Path, jobs: &str| -> Vec<Vec<u8>> {
+    let run_with = |dir: &Path, jobs: &str, simd: &str| -> Vec<Vec<u8>> {
         let outs: Vec<PathBuf> = ["json", "jsonl", "csv", "junit", "text"]
             .iter()
-            .map(|f| dir.with_extension(format!("{jobs}.{f}")))
+            .map(|f| dir.with_extension(format!("{jobs}{simd}.{f}")))
             .collect();
         let st = exe()
+            .env("PHOTOLINT_SIMD", simd)
             .current_dir(dir)
             .args(["scan", ".", "--jobs", jobs, "--format", "json", "-o"])
             .arg(&outs[0])
@@ -334,9 +335,17 @@ fn output_is_byte_identical_whatever_the_thread_count_and_file_order() {
             .map(|p| std::fs::read(p).expect("report"))
             .collect()
     };
+    let run = |dir: &Path, jobs: &str| run_with(dir, jobs, "");
     let one = run(&a, "1");
     assert_eq!(one, run(&a, "2"), "thread count changed the output");
     assert_eq!(one, run(&b, "3"), "file order changed the output");
+    // The hot loops' baseline (SSE2) instructions instead of AVX2: the same
+    // arithmetic, so the same bytes.
+    assert_eq!(
+        one,
+        run_with(&a, "2", "baseline"),
+        "the instruction set changed the output"
+    );
     for d in [&a, &b] {
         let _ = std::fs::remove_dir_all(d);
     }

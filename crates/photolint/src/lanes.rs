@@ -8,7 +8,9 @@
 //! instruction set (two 128-bit halves), where plain arrays would be
 //! gathered lane by lane. Both do the same IEEE additions and
 //! multiplications in the same order (no fused multiply-add), so a kernel's
-//! result does not depend on the processor.
+//! result does not depend on the processor. `PHOTOLINT_SIMD=baseline` in
+//! the environment keeps every kernel on the baseline path (a test runs the
+//! command-line tool both ways and compares the reports byte for byte).
 
 use std::ops::{Add, Mul};
 
@@ -92,12 +94,27 @@ pub(crate) trait Kernel {
     fn run<L: Lanes>(self) -> Self::Output;
 }
 
+/// AVX2 (with the rest of x86-64-v3) when the processor has it and the
+/// environment variable `PHOTOLINT_SIMD` is not `baseline` (read once; the
+/// baseline path is there to compare the two, the results are the same).
+#[cfg(target_arch = "x86_64")]
+fn avx2() -> Option<pulp::x86::V3> {
+    static BASELINE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let baseline = *BASELINE
+        .get_or_init(|| std::env::var_os("PHOTOLINT_SIMD").is_some_and(|v| v == "baseline"));
+    if baseline {
+        None
+    } else {
+        pulp::x86::V3::try_new()
+    }
+}
+
 /// Runs `k` with the widest instructions the processor has (see the module
 /// documentation).
 #[inline]
 pub(crate) fn run<K: Kernel>(k: K) -> K::Output {
     #[cfg(target_arch = "x86_64")]
-    if let Some(v3) = pulp::x86::V3::try_new() {
+    if let Some(v3) = avx2() {
         return pulp::Simd::vectorize(v3, WithArrays(k));
     }
     k.run::<wide::f32x8>()
