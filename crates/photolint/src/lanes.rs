@@ -6,7 +6,9 @@
 //! the compiler turns each eight-lane operation into one 256-bit
 //! instruction; elsewhere with `wide`'s eight-lane type on the baseline
 //! instruction set (two 128-bit halves), where plain arrays would be
-//! gathered lane by lane. Both do the same IEEE additions and
+//! gathered lane by lane. A kernel of plain loops ignores the lanes type:
+//! the compiler vectorises its loops for whichever instructions the
+//! function it lands in is compiled with. Both do the same IEEE additions and
 //! multiplications in the same order (no fused multiply-add), so a kernel's
 //! result does not depend on the processor. `PHOTOLINT_SIMD=baseline` in
 //! the environment keeps every kernel on the baseline path (a test runs the
@@ -43,6 +45,7 @@ impl Lanes for wide::f32x8 {
 }
 
 /// Eight lanes as a plain array, for code compiled with AVX2 enabled.
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
 #[derive(Clone, Copy)]
 pub(crate) struct Arr8([f32; LANES]);
 
@@ -122,6 +125,7 @@ pub(crate) fn run<K: Kernel>(k: K) -> K::Output {
 
 /// A kernel run with [`Arr8`] lanes, as pulp's vectorised operation (its
 /// `with_simd` is compiled inside the function that enables AVX2).
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
 struct WithArrays<K>(K);
 
 impl<K: Kernel> pulp::WithSimd for WithArrays<K> {
