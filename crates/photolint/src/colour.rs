@@ -64,6 +64,13 @@ pub fn luma_of(t: &[[f32; 256]; 3], p: &[u8]) -> f32 {
     t[0][p[0] as usize] + t[1][p[1] as usize] + t[2][p[2] as usize]
 }
 
+/// The luma (ITU-R BT.601 weights) of an RGB colour given as `f32`s, in
+/// the formula's order of additions: what [`luma_tables`] hold, summed.
+#[inline(always)]
+pub(crate) fn luma_rgb([r, g, b]: [f32; 3]) -> f32 {
+    0.299 * r + 0.587 * g + 0.114 * b
+}
+
 /// The luma of each RGB pixel of `px` (three bytes each), appended to
 /// `out`: the same value as [`luma_of`], from the formula's multiplications
 /// (which vectorise, with AVX2 where there is one) instead of table reads.
@@ -83,10 +90,8 @@ impl Kernel for Lumas<'_> {
     #[inline(always)]
     fn run<L: Lanes>(self) {
         let (px, _) = self.px.as_chunks::<3>();
-        self.out.extend(
-            px.iter()
-                .map(|p| 0.299 * p[0] as f32 + 0.587 * p[1] as f32 + 0.114 * p[2] as f32),
-        );
+        self.out
+            .extend(px.iter().map(|p| luma_rgb(p.map(f32::from))));
     }
 }
 
@@ -297,14 +302,10 @@ impl Lab {
         let mut open = Vec::new();
         for (k, &c) in colours.iter().enumerate() {
             let other = to(k);
-            out.push(match c.delta_e_bounds(other) {
-                (_, hi) if hi < limit => true,
-                (lo, _) if lo >= limit => false,
-                _ => {
-                    open.push((k, c, other));
-                    false
-                }
-            });
+            out.push(c.within_by_bounds(other, limit).unwrap_or_else(|| {
+                open.push((k, c, other));
+                false
+            }));
         }
         let unsettled: Vec<Lab> = open.iter().map(|o| o.1).collect();
         let d = Lab::delta_e_pairs(&unsettled, |j| open[j].2);
@@ -317,10 +318,17 @@ impl Lab {
     /// True when the CIEDE2000 distance to `other` is below `limit`,
     /// skipping the full formula when a bound already settles it.
     pub fn within(self, other: Lab, limit: f32) -> bool {
+        self.within_by_bounds(other, limit)
+            .unwrap_or_else(|| self.delta_e(other) < limit)
+    }
+
+    /// [`Lab::within`] when the bounds settle it, `None` when only the
+    /// distance itself can.
+    fn within_by_bounds(self, other: Lab, limit: f32) -> Option<bool> {
         match self.delta_e_bounds(other) {
-            (_, hi) if hi < limit => true,
-            (lo, _) if lo >= limit => false,
-            _ => self.delta_e(other) < limit,
+            (_, hi) if hi < limit => Some(true),
+            (lo, _) if lo >= limit => Some(false),
+            _ => None,
         }
     }
 

@@ -106,22 +106,27 @@ impl Grid {
         &'a self,
         keep: impl Fn(f32) -> bool + 'a,
     ) -> impl Iterator<Item = (usize, (f32, f32))> + 'a {
-        let half = self.step as f32 / 2.0;
-        let at = move |v: u32| (v * self.step) as f32 + half;
         (0..self.h)
-            .filter(move |&r| keep(at(r)))
+            .filter(move |&r| keep(self.centre_of(r)))
             .flat_map(move |r| {
-                (0..self.w).map(move |x| ((r * self.w + x) as usize, (at(x), at(r))))
+                (0..self.w).map(move |x| {
+                    (
+                        (r * self.w + x) as usize,
+                        (self.centre_of(x), self.centre_of(r)),
+                    )
+                })
             })
+    }
+
+    /// Photo pixel at the centre of cell column (or row) `v`.
+    fn centre_of(&self, v: u32) -> f32 {
+        (v * self.step) as f32 + self.step as f32 / 2.0
     }
 
     /// Photo pixel at the centre of cell index `i`.
     pub fn centre(&self, i: usize) -> (f32, f32) {
         let (x, y) = (i as u32 % self.w, i as u32 / self.w);
-        (
-            ((x * self.step) as f32 + self.step as f32 / 2.0),
-            ((y * self.step) as f32 + self.step as f32 / 2.0),
-        )
+        (self.centre_of(x), self.centre_of(y))
     }
 }
 

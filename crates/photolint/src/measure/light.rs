@@ -577,7 +577,7 @@ impl Kernel for BlockLumas<'_> {
         self.out.extend(
             self.sums
                 .iter()
-                .map(|s| (0.299 * s[0] as f32 + 0.587 * s[1] as f32 + 0.114 * s[2] as f32) * 0.25),
+                .map(|s| crate::colour::luma_rgb([s[0] as f32, s[1] as f32, s[2] as f32]) * 0.25),
         );
     }
 }
