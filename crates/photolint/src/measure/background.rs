@@ -205,9 +205,9 @@ pub fn background(
     // The background cells, row by row, each with its place in the frame
     // (0..1 across and down) and whether it is on an even row and column:
     // worked out once, from the walk, not by dividing each index.
-    let mut cells = Vec::new();
-    let mut uvs = Vec::new();
-    let mut sparse = Vec::new();
+    let n = grid.lab.len();
+    let (mut cells, mut uvs) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    let mut sparse = Vec::with_capacity(n / 4 + 1);
     for y in 0..grid.h {
         for x in 0..grid.w {
             let i = (y * grid.w + x) as usize;
@@ -227,21 +227,28 @@ pub fn background(
     // stand out from it (objects, a second person). Every other cell each
     // way (`sparse`, places in `cells`) is plenty to fit six coefficients.
     let lab_of = |k: usize| grid.lab[cells[k]];
+    // Three fits at most; the last one's model is kept without trimming
+    // again, and a trim that keeps the same cells would give the same
+    // model again, so the fitting stops there.
     let mut inliers = sparse.clone();
     let mut model = None;
-    for _ in 0..3 {
+    for round in 0..3 {
         let pts: Vec<(f64, f64, Lab)> = inliers
             .iter()
             .map(|&k| (uvs[k].0, uvs[k].1, lab_of(k)))
             .collect();
         let Some(m) = Smooth::fit(&pts) else { break };
+        if round == 2 {
+            model = Some(m);
+            break;
+        }
         let next: Vec<usize> = sparse
             .iter()
             .copied()
             .filter(|&k| lab_dist(lab_of(k), m.at(uvs[k].0, uvs[k].1)) < FIT_TRIM)
             .collect();
         model = Some(m);
-        if next.len() < MIN_CELLS / 8 {
+        if next.len() < MIN_CELLS / 8 || next == inliers {
             break;
         }
         inliers = next;
