@@ -94,7 +94,7 @@ fn stages(c: &mut Criterion) {
             })
         });
         c.bench_function(&id("light"), |b| {
-            b.iter(|| measure::light(black_box(img), &face, &sil, None, ref_scale))
+            b.iter(|| measure::light(black_box(img), &blocks, &face, &sil, None, ref_scale))
         });
         c.bench_function(&id("framing"), |b| {
             b.iter(|| {

@@ -157,7 +157,9 @@ impl Checker {
                     .filter_map(|c| measure::exposure_from_backdrop(b.mean, c.rgb))
                     .min_by(|a, b| a.abs().total_cmp(&b.abs()))
             });
-            measurements.light = Some(measure::light(&input.rgb, one, &sil, exposure, ref_scale));
+            measurements.light = Some(measure::light(
+                &input.rgb, &blocks, one, &sil, exposure, ref_scale,
+            ));
             measurements.background = background;
             measurements.framing = Some(measure::framing(
                 one,

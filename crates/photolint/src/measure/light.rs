@@ -107,10 +107,12 @@ fn in_face(b: &Rect, x: f32, y: f32) -> bool {
     ((x - cx) / ax).powi(2) + ((y - cy) / ay).powi(2) <= 1.0
 }
 
-/// Measures the light of `img` around `face`; `exposure_ev` comes from the
-/// backdrop, `ref_scale` converts photo px to reference px.
+/// Measures the light of `img` around `face`; `blocks` are the photo's 2x2
+/// block sums, `exposure_ev` comes from the backdrop, `ref_scale` converts
+/// photo px to reference px.
 pub fn light(
     img: &RgbImage,
+    blocks: &Blocks,
     face: &Face,
     sil: &Silhouette,
     exposure_ev: Option<f32>,
@@ -197,7 +199,7 @@ pub fn light(
         face_bright_share: bright as f32 / nf,
         side_ev,
         sharpness: sharpness(img, face),
-        glare: glare(img, face, sil, ref_scale),
+        glare: glare(img, blocks, face, sil, ref_scale),
     }
 }
 
@@ -265,20 +267,28 @@ const WIDE_MAX_CHROMA: u8 = 40;
 /// and the clipped, colourless core of a broad flash hot-spot, which only an
 /// opening over a quarter of the face width removes. A soft sheen (bright
 /// but not clipped) survives both and is not glare.
-fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<Glare> {
+fn glare(
+    img: &RgbImage,
+    blocks: &Blocks,
+    face: &Face,
+    sil: &Silhouette,
+    ref_scale: f32,
+) -> Vec<Glare> {
     let (w, h) = img.dimensions();
     let b = face.bbox;
-    // Region of interest: the face box widened, down to the bottom (clothing).
-    let rx0 = (b.x - 0.6 * b.w).max(0.0) as u32;
+    // Work at half resolution when the face is large: glare spots are
+    // several px across at any size the rules care about.
+    let k = if b.w > 120.0 { 2 } else { 1 };
+    // Region of interest: the face box widened, down to the bottom
+    // (clothing); at half resolution from an even corner, so that its cells
+    // are the photo's own 2x2 blocks.
+    let rx0 = (b.x - 0.6 * b.w).max(0.0) as u32 / k * k;
     let rx1 = ((b.x + 1.6 * b.w).max(0.0) as u32).min(w);
-    let ry0 = (b.y - 0.3 * b.h).max(0.0) as u32;
+    let ry0 = (b.y - 0.3 * b.h).max(0.0) as u32 / k * k;
     let ry1 = h;
     if rx1 <= rx0 + 2 || ry1 <= ry0 + 2 {
         return Vec::new();
     }
-    // Work at half resolution when the face is large: glare spots are
-    // several px across at any size the rules care about.
-    let k = if b.w > 120.0 { 2 } else { 1 };
     let (gw, gh) = ((rx1 - rx0) / k, (ry1 - ry0) / k);
     if gw < 3 || gh < 3 {
         return Vec::new();
@@ -287,14 +297,22 @@ fn glare(img: &RgbImage, face: &Face, sil: &Silhouette, ref_scale: f32) -> Vec<G
     let (ku, gwu, stride) = (k as usize, gw as usize, 3 * w as usize);
     let mut y_img = Vec::with_capacity(gwu * gh as usize);
     if k == 2 {
-        // A cell's mean luma is the luma of its mean colour: the region's
-        // own 2x2 blocks (from its corner, so cells stay where they are
-        // whatever the corner's parity).
-        let cells = Blocks::region(img, rx0, ry0, gw, gh);
-        lanes::run(BlockLumas {
-            sums: &cells.sums,
-            out: &mut y_img,
-        });
+        // A cell's mean luma is the luma of its mean colour: the photo's
+        // 2x2 blocks under the region.
+        let (bx, by, bw) = ((rx0 / 2) as usize, (ry0 / 2) as usize, blocks.w as usize);
+        for row in blocks
+            .sums
+            .chunks_exact(bw.max(1))
+            .skip(by)
+            .take(gh as usize)
+        {
+            if let Some(cells) = row.get(bx..bx + gwu) {
+                lanes::run(BlockLumas {
+                    sums: cells,
+                    out: &mut y_img,
+                });
+            }
+        }
         y_img.resize(gwu * gh as usize, 0.0);
     } else {
         for y in ry0 as usize..ry1 as usize {
