@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::blocks::Blocks;
 use crate::colour::Lab;
 use crate::face::{Face, Rect};
-use crate::lanes::{self, Kernel, Lanes};
+use crate::lanes::{self, Kernel, Lanes, LANES};
 use crate::segment::Silhouette;
 
 /// The face is resampled to this width before the focus measure, so the
@@ -231,19 +231,29 @@ fn sharpness(img: &RgbImage, face: &Face) -> f32 {
     let th = (SHARPNESS_WIDTH as f32 * (y1 - y0) as f32 / (x1 - x0) as f32).round() as u32;
     let (gw, gh) = (SHARPNESS_WIDTH, th.max(8));
     let g = crate::resample::triangle_grey(&grey, cw, ch, gw as usize, gh as usize);
-    let at = |x: u32, y: u32| g[(y * gw + x) as usize] as f32;
-    let (mut n, mut s, mut s2, mut l, mut l2) = (0f64, 0f64, 0f64, 0f64, 0f64);
-    for y in 1..gh - 1 {
-        for x in 1..gw - 1 {
-            let v = at(x, y) as f64;
-            let lap = (at(x - 1, y) + at(x + 1, y) + at(x, y - 1) + at(x, y + 1)) as f64 - 4.0 * v;
-            n += 1.0;
-            s += v;
-            s2 += v * v;
-            l += lap;
-            l2 += lap * lap;
+    // Whole numbers throughout (levels, and the Laplacian of levels), so
+    // the sums are exact in integers, row by row (a row's fit in 32 bits),
+    // then as f64 (far below 2^53).
+    let gwu = gw as usize;
+    let (mut n, mut s, mut s2, mut l, mut l2) = (0i64, 0i64, 0i64, 0i64, 0i64);
+    for rows in g.chunks_exact(gwu).collect::<Vec<_>>().windows(3) {
+        let (up, mid, down) = (rows[0], rows[1], rows[2]);
+        let (mut rs, mut rs2, mut rl, mut rl2) = (0i32, 0i32, 0i32, 0i32);
+        for (x, &c) in mid.iter().enumerate().take(gwu - 1).skip(1) {
+            let v = c as i32;
+            let lap = mid[x - 1] as i32 + mid[x + 1] as i32 + up[x] as i32 + down[x] as i32 - 4 * v;
+            rs += v;
+            rs2 += v * v;
+            rl += lap;
+            rl2 += lap * lap;
         }
+        n += gwu as i64 - 2;
+        s += rs as i64;
+        s2 += rs2 as i64;
+        l += rl as i64;
+        l2 += rl2 as i64;
     }
+    let (n, s, s2, l, l2) = (n as f64, s as f64, s2 as f64, l as f64, l2 as f64);
     let var = s2 / n - (s / n).powi(2);
     let lap_var = l2 / n - (l / n).powi(2);
     if var <= 1.0 {
@@ -331,7 +341,12 @@ fn glare(
     let least = SPOT_MIN_LUMA.min(WIDE_MIN_LUMA);
     let (mut small, mut broad) = (vec![false; y_img.len()], vec![false; y_img.len()]);
     for (gy, row) in y_img.chunks_exact(gwu).enumerate() {
-        for (gx, &yv) in row.iter().enumerate() {
+        // Most of the region is darker than a spot: whole groups of cells
+        // are passed over with one test (no early exit, so it vectorises).
+        let groups = row.chunks(LANES).enumerate();
+        let bright_groups = groups.filter(|(_, g)| g.iter().fold(false, |a, &v| a | (v >= least)));
+        let cells = bright_groups.flat_map(|(j, g)| (j * LANES..).zip(g));
+        for (gx, &yv) in cells {
             if yv < least {
                 continue;
             }
