@@ -7,9 +7,10 @@
 //!
 //! Options (after `--`): `--photos N` (at least this many files, default
 //! 1000), `--repeat N` (timed passes per mode, the fastest is kept, default
-//! 3; decode-only and full-check passes are taken in turn), `--dir DIR` (where the photos are written, default
-//! `target/throughput-photos`), `--generate-only` (write the folder and stop,
-//! e.g. for a memory measurement of `photolint scan` on it).
+//! 3; decode-only and full-check passes are taken in turn), `--dir DIR`
+//! (where the photos are written, default `target/throughput-photos`),
+//! `--generate-only` (write the folder and stop, e.g. for a memory
+//! measurement of `photolint scan` on it).
 //!
 //! The photos are the test kit's labelled evaluation corpus (the sample
 //! portraits framed, lit, dressed and backed in every way the rules judge,

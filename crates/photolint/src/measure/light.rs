@@ -232,8 +232,9 @@ fn sharpness(img: &RgbImage, face: &Face) -> f32 {
     let (gw, gh) = (SHARPNESS_WIDTH, th.max(8));
     let g = crate::resample::triangle_grey(&grey, cw, ch, gw as usize, gh as usize);
     // Whole numbers throughout (levels, and the Laplacian of levels), so
-    // the sums are exact in integers, row by row (a row's fit in 32 bits),
-    // then as f64 (far below 2^53).
+    // the sums are exact in integers: row by row in 32 bits (a row of 96
+    // squared Laplacians is at most about 10^8), then in 64, and exact as
+    // f64 too (far below 2^53).
     let gwu = gw as usize;
     let (mut n, mut s, mut s2, mut l, mut l2) = (0i64, 0i64, 0i64, 0i64, 0i64);
     for rows in g.chunks_exact(gwu).collect::<Vec<_>>().windows(3) {
@@ -316,11 +317,13 @@ fn glare(
             .skip(by)
             .take(gh as usize)
         {
-            if let Some(cells) = row.get(bx..bx + gwu) {
-                lanes::run(BlockLumas {
+            match row.get(bx..bx + gwu) {
+                Some(cells) => lanes::run(BlockLumas {
                     sums: cells,
                     out: &mut y_img,
-                });
+                }),
+                // Blocks of another photo: the rows stay in place.
+                None => y_img.resize(y_img.len() + gwu, 0.0),
             }
         }
         y_img.resize(gwu * gh as usize, 0.0);
