@@ -270,8 +270,8 @@ pub const GLARE_FACE: RuleInfo = RuleInfo {
     code: "G001",
     name: "glare-face",
     severity: Severity::Error,
-    doc_en: "No light spots on the face: a specular highlight (near-white, standing out from the skin around it) larger than the profile allows. A soft sheen on a well-lit face is not one. Tuned by light.max_glare_face.",
-    doc_zh: "面部不得有光斑：高光（接近白色、明显亮于周围皮肤）面积不得超过规定值；正常光照下的柔和光泽不算。由 light.max_glare_face 设定。",
+    doc_en: "No light spots on the face: a specular highlight (standing out from the skin around it, with a near-white, colourless core) larger than the profile allows. A soft sheen on a well-lit face, pale skin and the teeth of a smile are not one. Tuned by light.max_glare_face.",
+    doc_zh: "面部不得有光斑：高光（明显亮于周围皮肤、中心接近纯白无色）面积不得超过规定值；正常光照下的柔和光泽、白皙的皮肤和微笑露出的牙齿不算。由 light.max_glare_face 设定。",
     keys: &["light.max_glare_face"],
 };
 /// Glare on the eyes or glasses.
@@ -279,8 +279,8 @@ pub const GLARE_EYES: RuleInfo = RuleInfo {
     code: "G002",
     name: "glare-eyes",
     severity: Severity::Error,
-    doc_en: "No reflection on the eyes or glasses lenses beyond a natural catchlight. Tuned by light.max_glare_eyes.",
-    doc_zh: "眼睛或眼镜镜片上不得有反光（自然的眼神光除外）。由 light.max_glare_eyes 设定。",
+    doc_en: "No reflection on the eyes or glasses lenses beyond a natural catchlight. The whites of the eyes are not one. Tuned by light.max_glare_eyes.",
+    doc_zh: "眼睛或眼镜镜片上不得有反光（自然的眼神光除外）；眼白不算。由 light.max_glare_eyes 设定。",
     keys: &["light.max_glare_eyes"],
 };
 /// Glare on the clothing.
@@ -288,8 +288,8 @@ pub const GLARE_CLOTHING: RuleInfo = RuleInfo {
     code: "G003",
     name: "glare-clothing",
     severity: Severity::Error,
-    doc_en: "No reflective fabric: no specular highlight on the clothing larger than the profile allows. Tuned by light.max_glare_clothing.",
-    doc_zh: "服装不得反光：衣物上的高光面积不得超过规定值。由 light.max_glare_clothing 设定。",
+    doc_en: "No reflective fabric: no specular highlight on the clothing larger than the profile allows. A white shirt or collar is white fabric, not a reflection. Tuned by light.max_glare_clothing.",
+    doc_zh: "服装不得反光：衣物上的高光面积不得超过规定值；白衬衫、白衣领是白色面料，不算反光。由 light.max_glare_clothing 设定。",
     keys: &["light.max_glare_clothing"],
 };
 /// File format.

@@ -48,6 +48,9 @@ pub struct Glare {
     pub part: String,
     /// Area, reference px².
     pub area: f64,
+    /// Area of its specular core (near-white, colourless pixels outside the
+    /// mouth), reference px².
+    pub core: f64,
     /// Brightest luma in it, 0-255.
     pub peak: u8,
     /// How far it stands out from its surroundings (mean white top-hat, luma levels).
@@ -271,13 +274,34 @@ const SPOT_MAX_CHROMA: u8 = 60;
 const WIDE_MIN_LUMA: f32 = 242.0;
 /// Largest channel spread of a broad hot-spot's core (colourless).
 const WIDE_MAX_CHROMA: u8 = 40;
+/// Least luma of a pixel of a highlight's specular core: light reflected
+/// off the surface, near the sensor's clip. Diffuse white material in a
+/// correctly exposed photo (a white shirt, the whites of the eyes, pale
+/// retouched skin on the nose) stays under it.
+const CORE_MIN_LUMA: f32 = 235.0;
+/// Largest channel spread of a core pixel: a reflection takes the light's
+/// colour (white), while bright skin keeps its hue (spread 14-30).
+const CORE_MAX_CHROMA: u8 = 12;
+/// A spot is a highlight only with at least this much specular core,
+/// reference px²: a one-pixel catchlight inside bright skin is not one.
+const CORE_MIN_AREA: f64 = 8.0;
+/// A shine on fabric that does not clip still counts when it rises this far
+/// (mean white top-hat, luma levels) above the fabric around it: a satin
+/// sheen on a dark suit. A white shirt between dark lapels rises 40-65.
+const SHINE_MIN_RISE: f32 = 150.0;
+/// ...and its brightest cell is at least this bright.
+const SHINE_MIN_PEAK: f32 = 225.0;
 
 /// Specular highlights: near-white, near-colourless pixels that a grey
 /// opening (erosion then dilation over about a tenth of the face width)
 /// removes, i.e. small bright spots standing out from what surrounds them;
 /// and the clipped, colourless core of a broad flash hot-spot, which only an
 /// opening over a quarter of the face width removes. A soft sheen (bright
-/// but not clipped) survives both and is not glare.
+/// but not clipped) survives both and is not glare. A spot counts only with
+/// a specular core (near-white, colourless pixels: the light's own colour)
+/// outside the mouth, or as a shine rising far above dark fabric: white
+/// material (a shirt, teeth, the whites of the eyes, pale skin) stands out
+/// of the opening too, but reflects no core.
 fn glare(
     img: &RgbImage,
     blocks: &Blocks,
@@ -441,6 +465,32 @@ fn glare(
     let chin = b.y + b.h;
     let px_area = (k as f64 * ref_scale as f64).powi(2);
     let person_at = |x: u32, y: u32| sil.person_pixel(img, x, y);
+    // Teeth between parted lips are white and may clip: the mouth, an
+    // ellipse over the mouth corners, holds no specular core.
+    let (ml, mr) = (face.mouth_left, face.mouth_right);
+    let mouth_w = (mr.x - ml.x).hypot(mr.y - ml.y).max(0.2 * ed);
+    let mouth_c = ((ml.x + mr.x) / 2.0, (ml.y + mr.y) / 2.0);
+    let in_mouth = |px: usize, py: usize| {
+        let dx = (px as f32 + 0.5 - mouth_c.0) / (0.65 * mouth_w);
+        let dy = (py as f32 + 0.5 - mouth_c.1) / (0.4 * mouth_w);
+        dx * dx + dy * dy <= 1.0
+    };
+    // The specular core of cell (x, y): its pixels near white and
+    // colourless, outside the mouth.
+    let core_pixels = |x: u32, y: u32| {
+        let mut n = 0u32;
+        for py in (ry0 + y * k) as usize..(ry0 + y * k + k) as usize {
+            let start = py * stride + 3 * (rx0 + x * k) as usize;
+            for (dx, p) in raw[start..start + 3 * ku].chunks_exact(3).enumerate() {
+                let spread = p[0].max(p[1]).max(p[2]) - p[0].min(p[1]).min(p[2]);
+                let core = spread <= CORE_MAX_CHROMA
+                    && crate::colour::luma_rgb([p[0], p[1], p[2]].map(f32::from)) >= CORE_MIN_LUMA
+                    && !in_mouth((rx0 + x * k) as usize + dx, py);
+                n += core as u32;
+            }
+        }
+        n
+    };
     let mut seen = vec![false; cand.len()];
     let mut out = Vec::new();
     let starts = span.into_iter().flat_map(|(x0, y0, x1, y1)| {
@@ -453,11 +503,12 @@ fn glare(
         let mut stack = vec![start];
         seen[start] = true;
         let (mut cnt, mut peak, mut hat, mut ysum) = (0u32, 0f32, 0f32, 0f32);
-        let mut broad = 0u32;
+        let (mut broad, mut cores) = (0u32, 0u32);
         let (mut mx0, mut my0, mut mx1, mut my1) = (u32::MAX, u32::MAX, 0u32, 0u32);
         while let Some(i) = stack.pop() {
             let (x, y) = (i as u32 % gw, i as u32 / gw);
             cnt += 1;
+            cores += core_pixels(x, y);
             ysum += y_img[i];
             peak = peak.max(y_img[i]);
             if small_spot(i) {
@@ -552,6 +603,15 @@ fn glare(
             // Hair, the backdrop: not this rule's business.
             continue;
         };
+        // A highlight has a specular core; without one, only a shine that
+        // rises far above dark fabric counts.
+        let rise = hat / cnt.max(1) as f32;
+        let core = cores as f64 * (ref_scale as f64).powi(2);
+        let shine =
+            place == GlarePlace::Clothing && rise >= SHINE_MIN_RISE && peak >= SHINE_MIN_PEAK;
+        if core < CORE_MIN_AREA && !shine {
+            continue;
+        }
         let mid = face.eye_mid();
         let part = match place {
             GlarePlace::Eyes if between && !near_eye => "between the eyes",
@@ -567,8 +627,9 @@ fn glare(
             place,
             part: part.into(),
             area: cnt as f64 * px_area,
+            core,
             peak: peak.round().clamp(0.0, 255.0) as u8,
-            contrast: hat / cnt.max(1) as f32,
+            contrast: rise,
             region,
         });
     }
