@@ -18,6 +18,7 @@ pub mod bad;
 pub mod compose;
 pub mod corpus;
 pub mod effects;
+pub mod realdev;
 pub mod score;
 
 use compose::{place, Transform};
@@ -900,6 +901,20 @@ pub fn clothing_fixtures() -> Vec<Fixture> {
             "mid-blue top: blue, but clearly darker than the backdrop",
             Dress::Colour(lch(45.0, 45.0, 285.0), 2.0),
             &["C002"],
+            &[],
+        ));
+        out.push(v(
+            "top-royal-blue",
+            "saturated mid-blue top, darker than the light blues (RGB about 35,75,175): blue, not navy",
+            Dress::Colour(lch(35.0, 60.0, 292.0), 2.0),
+            &["C002"],
+            &[],
+        ));
+        out.push(v(
+            "top-navy",
+            "navy suit colour at its most saturated (L 24, chroma 30): compliant",
+            Dress::Colour(lch(24.0, 30.0, 290.0), 2.0),
+            &[],
             &[],
         ));
         out.push(v(

@@ -78,6 +78,22 @@ pub struct ColourClass {
     pub min_chroma: f64,
     /// Lightness L* range.
     pub lightness: Range,
+    /// Darker shades of the same hues that still read as the colour when
+    /// saturated enough (a royal-blue top below `lightness`, unlike a navy
+    /// suit); absent: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dark: Option<DarkShades>,
+}
+
+/// The darker part of a clothing colour class: its lightness range and the
+/// least chroma a colour needs there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DarkShades {
+    /// Least chroma C*.
+    pub min_chroma: f64,
+    /// Lightness L* range.
+    pub lightness: Range,
 }
 
 /// Clothing thresholds.

@@ -86,13 +86,20 @@ impl ClothingMeasure {
     }
 }
 
-/// True when `c` falls in `class`: its lightness, chroma and hue sector.
+/// True when `c` falls in `class`: its lightness and chroma (or those of
+/// the class's darker shades), and its hue sector.
 /// Tested in that order, cheapest first: most colours fail on lightness or
 /// chroma, and the hue (an arctangent) is only worked out for the rest.
 pub fn in_class(c: Lab, class: &ColourClass) -> bool {
-    if !(class.lightness[0] as f32..=class.lightness[1] as f32).contains(&c.l)
-        || c.chroma() < class.min_chroma as f32
-    {
+    let within = |lightness: [f64; 2], min_chroma: f64| {
+        (lightness[0] as f32..=lightness[1] as f32).contains(&c.l)
+            && c.chroma() >= min_chroma as f32
+    };
+    let dark = class
+        .dark
+        .as_ref()
+        .is_some_and(|d| within(d.lightness, d.min_chroma));
+    if !dark && !within(class.lightness, class.min_chroma) {
         return false;
     }
     let h = c.hue();
