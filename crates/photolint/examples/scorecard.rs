@@ -5,7 +5,11 @@
 //! ```sh
 //! cargo run --release -p photolint --example scorecard -- --write docs/ACCURACY.md --json accuracy.json
 //! cargo run --release -p photolint --example scorecard -- --small   # the CI corpus
+//! cargo run --release -p photolint --example scorecard -- --real ../shared/realdev --write docs/ACCURACY.md
 //! ```
+//!
+//! With `--real DIR` it scores the real-photo development set instead and
+//! writes (or replaces) the "Real photos" section of the `--write` file.
 
 use photolint::{Checker, Profile};
 use photolint_testkit::corpus::{evaluation_corpus, small_corpus};
@@ -14,6 +18,8 @@ use photolint_testkit::Fixture;
 
 #[path = "../tests/support/outcome.rs"]
 mod outcome;
+#[path = "../tests/support/real.rs"]
+mod real;
 
 /// Checks every fixture and scores the results against their labels.
 pub fn run(fixtures: &[Fixture]) -> Result<Scorecard, photolint::Error> {
@@ -63,6 +69,56 @@ The CI test (`crates/photolint/tests/accuracy.rs`) scores the smaller corpus
 
 ";
 
+/// The heading of the real-photo section of ACCURACY.md: everything from it
+/// to the end of the file belongs to `--real`.
+const REAL_HEADING: &str = "## Real photos";
+
+const REAL_PREAMBLE: &str = "
+How photolint's findings compare with a person's labels on real photos of
+real people: the development set in `../shared/realdev` (read in place; its
+licences do not cover copying it here). `variants/` are diploma-photo edits
+of two real portraits with one fault each (14 must pass); `photos/` are 44
+unedited photos labelled with what a check must and must not report. Only
+error findings count as reported; label codes of rules photolint does not
+have yet (glasses, earrings, hats, hair, mouth) are not scored. A rule
+finding maps to a label code by its rule and, for positions and sizes, by
+the side of the allowed range it falls on (F002 below 50 px is
+`CROWN_HIGH`). 'others' counts the variants whose label neither requires
+nor allows the code.
+
+Regenerate this section with:
+
+```sh
+cargo run --release -p photolint --example scorecard -- --real ../shared/realdev --write docs/ACCURACY.md
+```
+
+The test `crates/photolint/tests/realdev.rs` holds the minimums (no
+compliant variant fails, recall at least 0.95 per code, every `must_not`
+respected) and says loudly that it was skipped where the set is absent.
+
+";
+
+/// Scores the real-photo set under `root` and writes its section.
+fn real(root: &str, write: Option<String>) -> Result<(), Box<dyn std::error::Error>> {
+    let checker = Checker::new(Profile::built_in("chsi-diploma")?);
+    let card = photolint_testkit::realdev::score_real(std::path::Path::new(root), &mut |p| {
+        real::judge(&checker, p)
+    })?;
+    let section = card.markdown();
+    println!("{section}");
+    if let Some(path) = write {
+        let old = std::fs::read_to_string(&path).unwrap_or_default();
+        let kept = old
+            .split(REAL_HEADING)
+            .next()
+            .unwrap_or_default()
+            .trim_end();
+        let doc = format!("{kept}\n\n{REAL_HEADING}\n{REAL_PREAMBLE}{section}");
+        std::fs::write(path, doc)?;
+    }
+    Ok(())
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let value = |flag: &str| {
@@ -71,6 +127,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .and_then(|i| args.get(i + 1))
             .cloned()
     };
+    if let Some(root) = value("--real") {
+        return real(&root, value("--write"));
+    }
     let fixtures = if args.iter().any(|a| a == "--small") {
         small_corpus()
     } else {
@@ -84,6 +143,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("mistake: {m}");
     }
     if let Some(path) = value("--write") {
+        // The real-photo section, written by `--real`, stays.
+        let old = std::fs::read_to_string(&path).unwrap_or_default();
+        let real_section = old.find(REAL_HEADING).map(|i| old[i..].to_string());
         let mut doc = String::from(PREAMBLE);
         doc.push_str(&table);
         if card.mistakes.is_empty() {
@@ -93,6 +155,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             for m in &card.mistakes {
                 doc.push_str(&format!("- {m}\n"));
             }
+        }
+        if let Some(r) = real_section {
+            doc.push('\n');
+            doc.push_str(&r);
         }
         std::fs::write(path, doc)?;
     }
