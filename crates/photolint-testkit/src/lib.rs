@@ -1077,7 +1077,70 @@ pub fn framing_fixtures() -> Vec<Fixture> {
     out.push(exif_rotated_fixture());
     out.push(two_faces());
     out.push(empty_frame());
+    out.push(wide_shot(
+        "small-face-wide",
+        "a raw 1600x1200 shot before cropping: one face 8 % of the width (128 px)",
+        &[(&BASES[2], 800.0)],
+        &["F004", "D002"],
+    ));
+    out.push(wide_shot(
+        "two-small-faces-wide",
+        "two people in a 1600x1200 shot, faces 8 % of the width each",
+        &[(&BASES[0], 560.0), (&BASES[3], 1040.0)],
+        &["F001", "D002"],
+    ));
     out
+}
+
+/// People in a wide 1600x1200 shot on the diploma blue, each face 128 px
+/// wide (8 % of the width) with its eye mid-point at `(x, 930)`, the
+/// shoulders reaching the bottom edge: faces this
+/// small must still be found. Framing rules that follow from the shot's
+/// shape may fire too.
+fn wide_shot(name: &str, description: &str, people: &[(&Base, f32)], must: &[&str]) -> Fixture {
+    let (w, h) = (1600, 1200);
+    let mut frame = RgbImage::from_pixel(w, h, Rgb(DIPLOMA_BLUE));
+    let mut extended = false;
+    let share = w / people.len().max(1) as u32;
+    for (i, (base, cx)) in people.iter().enumerate() {
+        let p = Placement {
+            face_width: 128.0,
+            eye_y: 930.0,
+            centre_x: *cx,
+            roll_degrees: 0.0,
+        };
+        let cols = i as u32 * share..(i as u32 + 1) * share;
+        let src = prepared(base);
+        extended |= place(
+            &mut frame,
+            src,
+            base,
+            &p,
+            Backdrop::Flat(DIPLOMA_BLUE),
+            Dress::AsPhotographed,
+            cols,
+        );
+    }
+    let bases: Vec<&str> = people.iter().map(|(b, _)| b.name).collect();
+    finish(
+        Label {
+            name: name.into(),
+            base: bases.join("+"),
+            description: description.into(),
+            expected: "fail".into(),
+            must_fire: strings(must),
+            may_fire: strings(&["F002", "F003", "F005", "F007", "F008", "F009", "D006"]),
+            crown_y: None,
+            eye_y: None,
+            eyes: None,
+            face_width: None,
+            roll_degrees: None,
+            extended,
+            file_name: format!("{name}.jpg"),
+            jpeg_quality: None,
+        },
+        frame,
+    )
 }
 
 fn two_faces() -> Fixture {

@@ -32,6 +32,14 @@ pub const DETECT_W: usize = 64;
 /// Height of the whole-photo canvas (a multiple of 32).
 pub const DETECT_H: usize = 96;
 
+/// Longer side of the finer whole-photo pass (a multiple of 32), run when
+/// the coarse pass finds no face or one small face: a face 8 % of a wide
+/// photo's width is then about 25 px wide, large enough to be found.
+const FINE_SIDE: usize = 320;
+/// A face narrower than this share of the photo's longer side is small:
+/// the coarse pass may have missed others of its size.
+const FINE_TRIGGER: f32 = 0.15;
+
 /// Side of the close-up canvas (a multiple of 32).
 pub const CLOSE_SIDE: usize = 96;
 /// The close-up crop's side over the face box's longer side (rounded to
@@ -185,6 +193,21 @@ impl Detector {
         // factor that fits the canvas (a few edge pixels may be left out).
         let k = w.div_ceil(self.width).max(h.div_ceil(self.height)).max(1);
         let mut faces = self.run_on(img, blocks, k, (self.width, self.height))?;
+        // Faces under about a seventh of the photo are lost in the coarse
+        // pass: where it finds none, or only one that small (a group, a
+        // wide shot), a finer pass looks again.
+        let small = |f: &Face| f.bbox.w < FINE_TRIGGER * w.max(h) as f32;
+        if faces.is_empty() || (faces.len() == 1 && faces.iter().all(small)) {
+            let kf = w.max(h).div_ceil(FINE_SIDE).max(1);
+            if kf < k {
+                let up = |v: usize| v.max(32).div_ceil(32) * 32;
+                let canvas = (up((w / kf).min(FINE_SIDE)), up((h / kf).min(FINE_SIDE)));
+                let fine = self.run_on(img, blocks, kf, canvas)?;
+                if fine.len() > faces.len() {
+                    faces = fine;
+                }
+            }
+        }
         if self.close > 0 {
             for f in &mut faces {
                 if let Some(again) = self.close_up(img, f)? {

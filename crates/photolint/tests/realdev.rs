@@ -33,21 +33,6 @@ const KNOWN: &[(&str, &str)] = &[
         "F006 at 3.9 degrees: the eye centre of the image-left iris is pulled \
          about 2 px up by the lash line, on top of the 2 degrees of the edit",
     ),
-    (
-        "dlib__2008_002470.jpg: NO_FACE",
-        "faces under a tenth of the photo's width are not found by the 64x96 \
-         whole-photo pass",
-    ),
-    (
-        "face_recognition__two_people.jpg: NO_FACE",
-        "faces under a tenth of the photo's width are not found by the 64x96 \
-         whole-photo pass",
-    ),
-    (
-        "insightface__t1.jpg: NO_FACE",
-        "faces under a tenth of the photo's width are not found by the 64x96 \
-         whole-photo pass",
-    ),
 ];
 
 #[test]
