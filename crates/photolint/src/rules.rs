@@ -252,8 +252,8 @@ pub const SIDE_LIGHT: RuleInfo = RuleInfo {
     code: "L003",
     name: "face-light-even",
     severity: Severity::Error,
-    doc_en: "The face must be evenly lit, with no shadow across it: the two halves of the face may differ by at most the profile's stops. Tuned by light.max_side_ev.",
-    doc_zh: "面部光线须均匀，不得有阴影：左右半脸亮度之差不超过规定档数。由 light.max_side_ev 设定。",
+    doc_en: "The face must be evenly lit, with no shadow across it: the light on the two cheeks (skin under each eye, clear of hair, beard and eye sockets) may differ by at most the profile's stops. Tuned by light.max_side_ev.",
+    doc_zh: "面部光线须均匀，不得有阴影：左右脸颊（眼下皮肤，不含头发、胡须和眼窝）亮度之差不超过规定档数。由 light.max_side_ev 设定。",
     keys: &["light.max_side_ev"],
 };
 /// Blur.
@@ -822,12 +822,12 @@ fn light(cx: &mut Ctx, l: &LightMeasure) {
         cx.push(
             &SIDE_LIGHT,
             format!(
-                "uneven light on the face: the image-{en} half is {:.1} stops darker (allowed {:.1})",
+                "uneven light on the face: the image-{en} cheek is {:.1} stops darker (allowed {:.1})",
                 l.side_ev.abs(),
                 p.max_side_ev
             ),
             format!(
-                "面部光线不均：画面{zh}半脸暗 {:.1} 档（允许 {:.1}）",
+                "面部光线不均：画面{zh}侧脸颊暗 {:.1} 档（允许 {:.1}）",
                 l.side_ev.abs(),
                 p.max_side_ev
             ),
