@@ -257,6 +257,8 @@ pub struct RealCard {
     pub photo_mistakes: Vec<String>,
     /// `must_not` labels reported: the hard failures.
     pub must_not_broken: Vec<String>,
+    /// `must` labels not reported, as `file: CODE`.
+    pub must_missed: Vec<String>,
 }
 
 /// Scores the variants and photos. `judge` gives photolint's result for a
@@ -365,6 +367,9 @@ pub fn score_real(
         card.must_not_held += must_nots - broken.len() as u32;
         for b in &broken {
             card.must_not_broken.push(format!("{file}: {b}"));
+        }
+        for m in &missed {
+            card.must_missed.push(format!("{file}: {m}"));
         }
         if !missed.is_empty() || !broken.is_empty() {
             card.photo_mistakes.push(format!(

@@ -78,18 +78,19 @@ pub struct ColourClass {
     pub min_chroma: f64,
     /// Lightness L* range.
     pub lightness: Range,
-    /// Darker shades of the same hues that still read as the colour when
-    /// saturated enough (a royal-blue top below `lightness`, unlike a navy
-    /// suit); absent: none.
+    /// More shades of the same hues that still read as the colour: a band
+    /// of lightness with its own least chroma (a saturated royal blue below
+    /// `lightness`, unlike a navy suit; a pale mint green under
+    /// `min_chroma`, unlike a white shirt); absent: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dark: Option<DarkShades>,
+    pub shades: Option<Shades>,
 }
 
-/// The darker part of a clothing colour class: its lightness range and the
-/// least chroma a colour needs there.
+/// More shades of a clothing colour class: a lightness range and the least
+/// chroma a colour needs there.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct DarkShades {
+pub struct Shades {
     /// Least chroma C*.
     pub min_chroma: f64,
     /// Lightness L* range.

@@ -87,7 +87,7 @@ impl ClothingMeasure {
 }
 
 /// True when `c` falls in `class`: its lightness and chroma (or those of
-/// the class's darker shades), and its hue sector.
+/// the class's further shades), and its hue sector.
 /// Tested in that order, cheapest first: most colours fail on lightness or
 /// chroma, and the hue (an arctangent) is only worked out for the rest.
 pub fn in_class(c: Lab, class: &ColourClass) -> bool {
@@ -95,11 +95,11 @@ pub fn in_class(c: Lab, class: &ColourClass) -> bool {
         (lightness[0] as f32..=lightness[1] as f32).contains(&c.l)
             && c.chroma() >= min_chroma as f32
     };
-    let dark = class
-        .dark
+    let shade = class
+        .shades
         .as_ref()
         .is_some_and(|d| within(d.lightness, d.min_chroma));
-    if !dark && !within(class.lightness, class.min_chroma) {
+    if !shade && !within(class.lightness, class.min_chroma) {
         return false;
     }
     let h = c.hue();
@@ -138,6 +138,77 @@ fn skin(grid: &Grid, face: &Face) -> Option<Lab> {
         }
     }
     Lab::median(&v)
+}
+
+/// Hair hanging below the chin (long hair over the shoulders) is not the
+/// top: the person's cells of the hair's colour (CIEDE2000 within this)...
+const HAIR_DELTA_E: f32 = 15.0;
+/// ...connected to the hair beside the face, unless that would take more
+/// than this share of the clothing (a top of the hair's own colour, where
+/// the colour verdict is the same either way).
+const HAIR_MAX_SHARE: f32 = 0.7;
+/// A cell this far (RGB) from the backdrop expected there stands out of it.
+const HAIR_BACKDROP_RGB: f32 = 40.0;
+
+/// The hair that frames the face and hangs below it: the colour of the
+/// person's cells just outside the face box between the eye line and the
+/// chin (when hair fills at least a quarter of them), followed down through
+/// the person's cells of that colour. `None` when no hair frames the face
+/// (short hair, ears, the backdrop beside the cheeks).
+fn hair_mask(grid: &Grid, face: &Face, skin: Option<Lab>) -> Option<Vec<bool>> {
+    let b = face.bbox;
+    let fw = b.w.max(1.0);
+    let (top, bottom) = (face.eye_mid().y, b.y + b.h);
+    let beside = |x: f32| {
+        (b.x - 0.3 * fw..b.x + 0.02 * fw).contains(&x)
+            || (b.x + b.w - 0.02 * fw..b.x + b.w + 0.3 * fw).contains(&x)
+    };
+    // The person, or a cell that stands out from the backdrop expected
+    // there (the silhouette can lose dark hair against a dark backdrop edge).
+    let body = |i: usize| {
+        let (c, e) = (grid.rgb[i], grid.expected[i]);
+        let d = (0..3).map(|k| (c[k] - e[k]).powi(2)).sum::<f32>().sqrt();
+        grid.person[i] || d > HAIR_BACKDROP_RGB
+    };
+    let (mut seeds, mut band) = (Vec::new(), 0usize);
+    for (i, (x, y)) in grid.cells_in_rows(|y| y >= top && y <= bottom) {
+        if y < top || y > bottom || !beside(x) {
+            continue;
+        }
+        band += 1;
+        if body(i) && !skin.is_some_and(|sk| skin_family(grid.lab[i], sk)) {
+            seeds.push(i);
+        }
+    }
+    if band == 0 || seeds.len() * 4 < band {
+        return None;
+    }
+    let hair = Lab::median(&seeds.iter().map(|&i| grid.lab[i]).collect::<Vec<_>>())?;
+    let mut mask = vec![false; grid.lab.len()];
+    let mut stack: Vec<usize> = Vec::new();
+    for &i in &seeds {
+        if grid.lab[i].within(hair, HAIR_DELTA_E) {
+            mask[i] = true;
+            stack.push(i);
+        }
+    }
+    let (w, h) = (grid.w as usize, grid.h as usize);
+    while let Some(i) = stack.pop() {
+        let (x, y) = (i % w, i / w);
+        let next = [
+            (x > 0).then(|| i - 1),
+            (x + 1 < w).then(|| i + 1),
+            (y > 0).then(|| i - w),
+            (y + 1 < h).then(|| i + w),
+        ];
+        for j in next.into_iter().flatten() {
+            if !mask[j] && body(j) && grid.lab[j].within(hair, HAIR_DELTA_E) {
+                mask[j] = true;
+                stack.push(j);
+            }
+        }
+    }
+    Some(mask)
 }
 
 /// Groups colours into dominant colours: coarse Lab bins, then the largest
@@ -228,7 +299,8 @@ pub struct ClothingRegion {
 }
 
 /// Finds the clothing: the person below the chin, clear of the outline,
-/// without the neck and chest skin in the neckline. When the torso does not
+/// without the neck and chest skin in the neckline and without long hair
+/// hanging over the shoulders. When the torso does not
 /// stand out from the background (its colour melts into it), the clothing is
 /// read where the torso must be.
 pub fn clothing_region(grid: &Grid, face: &Face, ref_scale: f32) -> ClothingRegion {
@@ -271,6 +343,12 @@ pub fn clothing_region(grid: &Grid, face: &Face, ref_scale: f32) -> ClothingRegi
             continue;
         }
         cells.push(i);
+    }
+    if let Some(hair) = hair_mask(grid, face, skin) {
+        let kept: Vec<usize> = cells.iter().copied().filter(|&i| !hair[i]).collect();
+        if (kept.len() as f32) >= (1.0 - HAIR_MAX_SHARE) * cells.len() as f32 {
+            cells = kept;
+        }
     }
     ClothingRegion {
         cells,
