@@ -64,7 +64,7 @@ impl Lang {
 fn error_zh(e: &Error) -> String {
     match e {
         Error::Empty => "文件为空".into(),
-        Error::UnsupportedFormat(_) => "不是可识别的图像格式（应为 JPEG 或 PNG）".into(),
+        Error::UnsupportedFormat(_) => "不是可识别的图像格式（应为 JPEG、PNG 或 WebP）".into(),
         Error::TooLarge(_) => "图像过大，无法安全解码".into(),
         Error::Decode(_) => "图像数据损坏或不完整，无法解码".into(),
         Error::Io { source, .. } => format!("无法读取文件（{}）", io_kind_zh(source.kind())),

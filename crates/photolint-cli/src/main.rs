@@ -97,7 +97,7 @@ enum Command {
     ///
     /// Exit code: 0 all pass, 1 some photo fails, 2 some file could not be read.
     Check {
-        /// Photo files (JPEG or PNG).
+        /// Photo files (JPEG, PNG or WebP).
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Built-in profile name or path to a profile file (TOML).

@@ -10,7 +10,7 @@ pub enum Error {
     #[error("the file is empty")]
     Empty,
     /// The content is not an image format photolint reads (JPEG, PNG).
-    #[error("not a supported image (JPEG or PNG expected){0}")]
+    #[error("not a supported image (JPEG, PNG or WebP expected){0}")]
     UnsupportedFormat(String),
     /// The image header claims more pixels or memory than the decoder limits allow.
     #[error("image too large to decode safely: {0}")]

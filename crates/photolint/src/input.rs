@@ -40,7 +40,7 @@ impl Default for DecodeLimits {
 /// What the file is, as found in its content (not its name).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileFacts {
-    /// Format sniffed from the content: "jpeg" or "png".
+    /// Format sniffed from the content: "jpeg", "png" or "webp".
     pub format: String,
     /// Width after EXIF orientation, pixels.
     pub width: u32,
@@ -81,7 +81,7 @@ pub struct Input {
     pub facts: FileFacts,
 }
 
-/// Decodes `bytes` (JPEG or PNG, sniffed from content) within `limits`.
+/// Decodes `bytes` (JPEG, PNG or WebP, sniffed from content) within `limits`.
 ///
 /// JPEG data is decoded strictly: a file cut short (an interrupted upload
 /// or copy) or with damaged entropy-coded data is refused with
@@ -100,6 +100,9 @@ pub fn decode(bytes: &[u8], limits: DecodeLimits) -> Result<Input, Error> {
     let format = match image::guess_format(bytes) {
         Ok(ImageFormat::Jpeg) => "jpeg",
         Ok(ImageFormat::Png) => "png",
+        // Phones and browsers save WebP, and uploads arrive renamed .jpg:
+        // judged like a PNG, the file rule then says it is not JPEG.
+        Ok(ImageFormat::WebP) => "webp",
         Ok(other) => {
             return Err(Error::UnsupportedFormat(format!(
                 ": found {}",
@@ -146,8 +149,10 @@ pub fn decode(bytes: &[u8], limits: DecodeLimits) -> Result<Input, Error> {
             h.frame,
             crate::jpeg::estimate_quality(&h.tables),
         )
-    } else {
+    } else if format == "png" {
         (crate::jpeg::png_density(bytes), None, None)
+    } else {
+        (None, None, None)
     };
     let rgb = if img.color().has_alpha() {
         on_white(img)

@@ -113,7 +113,7 @@ impl Checker {
         self.check_input(input).map(|c| c.report)
     }
 
-    /// Checks the encoded bytes of a photo (JPEG or PNG).
+    /// Checks the encoded bytes of a photo (JPEG, PNG or WebP).
     pub fn check_bytes(&self, bytes: &[u8]) -> Result<Report, Error> {
         self.check_bytes_named(bytes, None)
     }
