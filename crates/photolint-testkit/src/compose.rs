@@ -164,6 +164,27 @@ pub fn prepare(base: &Base) -> Prepared {
             garment.put_pixel(x, y, Luma([(g * 255.0).round() as u8]));
         }
     }
+    // The whites of the eyes are as light as the studio backdrop, so the
+    // colour matte above takes them for backdrop; inside the eyes nothing
+    // is backdrop.
+    let ed = base.eye_right.0 - base.eye_left.0;
+    for e in [base.eye_left, base.eye_right] {
+        let (x0, x1) = (
+            (e.0 - 0.4 * ed).max(0.0) as u32,
+            ((e.0 + 0.4 * ed) as u32).min(w),
+        );
+        let (y0, y1) = (
+            (e.1 - 0.2 * ed).max(0.0) as u32,
+            ((e.1 + 0.2 * ed) as u32).min(h),
+        );
+        for y in y0..y1 {
+            for x in x0..x1 {
+                alpha.put_pixel(x, y, Luma([255]));
+                let g = garment_at(x, y, px(&src, x, y));
+                garment.put_pixel(x, y, Luma([(g * 255.0).round() as u8]));
+            }
+        }
+    }
     // The neck in the last row: the run of skin around the face's centre line.
     let cx = ((base.eye_left.0 + base.eye_right.0) / 2.0).round() as u32;
     let last = h - 1;
@@ -233,7 +254,6 @@ pub fn prepare(base: &Base) -> Prepared {
         }
     }
     // Skin: median of two cheek patches below the eyes.
-    let ed = base.eye_right.0 - base.eye_left.0;
     let mut cheeks: Vec<LchColour> = Vec::new();
     for e in [base.eye_left, base.eye_right] {
         let (sx, sy, r) = (e.0, e.1 + 0.5 * ed, (0.12 * ed) as i32);
