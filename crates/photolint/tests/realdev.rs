@@ -36,7 +36,7 @@ const KNOWN: &[(&str, &str)] = &[
          degree off level (their edges read on a 4x crop), the edit adds 2, \
          and the darkest-pixel centroid reads the image-left iris about 2 px \
          high; a disc fit, a limbus fit and an opened centroid were tried \
-         and measured worse (docs/ACCURACY.md)",
+         and measured worse (docs/REAL-PHOTOS.md)",
     ),
     (
         "dlib__Tom_Cruise_avp_2014_4.jpg: HEAD_CROPPED",
