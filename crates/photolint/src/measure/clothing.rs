@@ -151,9 +151,10 @@ const HAIR_MAX_SHARE: f32 = 0.7;
 const HAIR_BACKDROP_RGB: f32 = 40.0;
 
 /// The hair that frames the face and hangs below it: the colour of the
-/// person's cells just outside the face box between the eye line and the
-/// chin (when hair fills at least a quarter of them), followed down through
-/// the person's cells of that colour. `None` when no hair frames the face
+/// cells just outside the face box between the eye line and the chin that
+/// are the person or stand out of the backdrop, and are not skin (when hair
+/// fills at least a quarter of them), followed down through such cells of
+/// that colour. `None` when no hair frames the face
 /// (short hair, ears, the backdrop beside the cheeks).
 fn hair_mask(grid: &Grid, face: &Face, skin: Option<Lab>) -> Option<Vec<bool>> {
     let b = face.bbox;

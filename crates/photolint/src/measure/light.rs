@@ -183,14 +183,13 @@ pub fn light(
     }
 }
 
-/// The light on one cheek (`left`: the image-left one): the 70th
-/// percentile of the linear luminance of a patch under the eye, 0.45-0.75
-/// eye distances below it (along the face's own vertical) and 0.4 eye
-/// distances wide; a high percentile so that a glasses frame or a mole in
-/// the patch does not set it. Cheeks are
+/// The light on one cheek (`left`: the image-left one): the median linear
+/// luminance of a patch under the eye, 0.45-0.75 eye distances below it
+/// (along the face's own vertical) and 0.4 eye distances wide. Cheeks are
 /// skin on both sides whatever the hair, the beard or the eye sockets do,
 /// and a lamp from one side darkens its whole half of the face, cheek
-/// included. `None` when the patch is outside the photo.
+/// included; the median leaves out a mole, a glasses frame's edge or a
+/// small highlight. `None` when the patch is outside the photo.
 fn cheek_light(img: &RgbImage, face: &Face, left: bool) -> Option<f32> {
     let (w, h) = img.dimensions();
     let ed = face.eye_distance();
