@@ -58,13 +58,9 @@ pub struct Reported {
 /// What photolint said of one file.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Judged {
-    /// A report: the verdict and the findings.
-    Report {
-        /// No finding of error severity.
-        passed: bool,
-        /// Every finding.
-        findings: Vec<Reported>,
-    },
+    /// A report: every finding (it passes with no finding of error
+    /// severity, as the report's verdict does).
+    Report(Vec<Reported>),
     /// The file could not be judged: the error code (`E002-...`).
     Unjudged(String),
 }
@@ -73,7 +69,7 @@ impl Judged {
     /// The label codes reported (error findings only), sorted.
     pub fn codes(&self) -> BTreeSet<&'static str> {
         match self {
-            Judged::Report { findings, .. } => findings
+            Judged::Report(findings) => findings
                 .iter()
                 .filter(|f| f.error)
                 .filter_map(label_codes)
@@ -85,7 +81,7 @@ impl Judged {
     /// The rule codes of the error findings, in report order.
     pub fn error_codes(&self) -> Vec<String> {
         match self {
-            Judged::Report { findings, .. } => findings
+            Judged::Report(findings) => findings
                 .iter()
                 .filter(|f| f.error)
                 .map(|f| f.code.clone())
@@ -95,7 +91,7 @@ impl Judged {
     }
 
     fn passed(&self) -> bool {
-        matches!(self, Judged::Report { passed: true, .. })
+        matches!(self, Judged::Report(findings) if findings.iter().all(|f| !f.error))
     }
 }
 
@@ -176,32 +172,35 @@ impl std::fmt::Display for LabelError {
 
 impl std::error::Error for LabelError {}
 
+impl LabelError {
+    /// What went wrong reading the labels at `path`.
+    fn at(path: &Path, what: impl std::fmt::Display) -> LabelError {
+        LabelError(format!("{}: {what}", path.display()))
+    }
+}
+
 /// Reads `variants/labels.jsonl` under `root`.
 pub fn variant_labels(root: &Path) -> Result<Vec<VariantLabel>, LabelError> {
     let path = root.join("variants/labels.jsonl");
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| LabelError(format!("{}: {e}", path.display())))?;
+    let text = std::fs::read_to_string(&path).map_err(|e| LabelError::at(&path, e))?;
     text.lines()
         .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            serde_json::from_str(l).map_err(|e| LabelError(format!("{}: {e}", path.display())))
-        })
+        .map(|l| serde_json::from_str(l).map_err(|e| LabelError::at(&path, e)))
         .collect()
 }
 
 /// Reads `photos/labels.json` under `root` (keys starting with `_` are notes).
 pub fn photo_labels(root: &Path) -> Result<BTreeMap<String, PhotoLabel>, LabelError> {
     let path = root.join("photos/labels.json");
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| LabelError(format!("{}: {e}", path.display())))?;
+    let text = std::fs::read_to_string(&path).map_err(|e| LabelError::at(&path, e))?;
     let all: BTreeMap<String, serde_json::Value> =
-        serde_json::from_str(&text).map_err(|e| LabelError(format!("{}: {e}", path.display())))?;
+        serde_json::from_str(&text).map_err(|e| LabelError::at(&path, e))?;
     all.into_iter()
         .filter(|(k, _)| !k.starts_with('_'))
         .map(|(k, v)| {
             serde_json::from_value(v)
                 .map(|l| (k.clone(), l))
-                .map_err(|e| LabelError(format!("{}: {k}: {e}", path.display())))
+                .map_err(|e| LabelError::at(&path, format!("{k}: {e}")))
         })
         .collect()
 }
@@ -237,22 +236,16 @@ pub struct RealCard {
     pub codes: BTreeMap<String, CodeScore>,
     /// Variants that must pass.
     pub compliant: u32,
-    /// ...and failed.
-    pub compliant_failed: u32,
     /// The file names of those that failed.
     pub compliant_failures: Vec<String>,
     /// Variants judged differently from their label, with what was reported.
     pub variant_mistakes: Vec<String>,
     /// Unedited photos scored.
     pub photos: u32,
-    /// `must` labels (judged families) and how many were reported.
+    /// `must` labels of the judged families.
     pub must: u32,
-    /// ...reported.
-    pub must_held: u32,
-    /// `must_not` labels (judged families) and how many were respected.
+    /// `must_not` labels of the judged families.
     pub must_not: u32,
-    /// ...respected.
-    pub must_not_held: u32,
     /// Photos where a `must` was missed or a `must_not` reported.
     pub photo_mistakes: Vec<String>,
     /// `must_not` labels reported: the hard failures.
@@ -274,10 +267,7 @@ pub fn score_real(
     for label in variant_labels(root)? {
         let path = root.join("variants").join(&label.file);
         if !path.is_file() {
-            return Err(LabelError(format!(
-                "{}: labelled but missing",
-                path.display()
-            )));
+            return Err(LabelError::at(&path, "labelled but missing"));
         }
         let judged = judge(&path);
         let got = judged.codes();
@@ -296,7 +286,6 @@ pub fn score_real(
         if label.expect_pass {
             card.compliant += 1;
             if !judged.passed() {
-                card.compliant_failed += 1;
                 card.compliant_failures.push(label.file.clone());
             }
         }
@@ -336,10 +325,7 @@ pub fn score_real(
     for (file, label) in photo_labels(root)? {
         let path = root.join("photos").join(&file);
         if !path.is_file() {
-            return Err(LabelError(format!(
-                "{}: labelled but missing",
-                path.display()
-            )));
+            return Err(LabelError::at(&path, "labelled but missing"));
         }
         card.photos += 1;
         let judged = judge(&path);
@@ -362,9 +348,7 @@ pub fn score_real(
         let musts = label.must.iter().filter(judged_code).count() as u32;
         let must_nots = label.must_not.iter().filter(judged_code).count() as u32;
         card.must += musts;
-        card.must_held += musts - missed.len() as u32;
         card.must_not += must_nots;
-        card.must_not_held += must_nots - broken.len() as u32;
         for b in &broken {
             card.must_not_broken.push(format!("{file}: {b}"));
         }
@@ -404,11 +388,11 @@ impl RealCard {
         s.push_str(&format!(
             "Compliant variants failed: **{} of {}**. Unedited photos: {} of {} `must` \
              reported, {} of {} `must_not` respected ({} photos).\n\n",
-            self.compliant_failed,
+            self.compliant_failures.len(),
             self.compliant,
-            self.must_held,
+            self.must as usize - self.must_missed.len(),
             self.must,
-            self.must_not_held,
+            self.must_not as usize - self.must_not_broken.len(),
             self.must_not,
             self.photos
         ));

@@ -52,6 +52,12 @@ const SCORE_THRESHOLD: f32 = 0.6;
 const NMS_IOU: f32 = 0.3;
 const STRIDES: [usize; 3] = [8, 16, 32];
 
+/// `v` rounded up to a multiple of 32 (at least 32): the model's largest
+/// stride, so every canvas side it runs on is one.
+fn whole_strides(v: usize) -> usize {
+    v.max(32).div_ceil(32) * 32
+}
+
 /// A point in image pixel coordinates.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Point {
@@ -154,13 +160,12 @@ impl Detector {
     /// canvas and whose close-up pass on a `close` square (0: no close-up
     /// pass); sides are rounded up to multiples of 32.
     pub fn with_input(width: usize, height: usize, close: usize) -> Result<Self, Error> {
-        let up = |v: usize| v.max(32).div_ceil(32) * 32;
         let net = Net::from_onnx(YUNET_ONNX).map_err(Error::Model)?;
         Ok(Detector {
             net,
-            width: up(width),
-            height: up(height),
-            close: if close == 0 { 0 } else { up(close) },
+            width: whole_strides(width),
+            height: whole_strides(height),
+            close: if close == 0 { 0 } else { whole_strides(close) },
         })
     }
 
@@ -200,8 +205,10 @@ impl Detector {
         if faces.is_empty() || (faces.len() == 1 && faces.iter().all(small)) {
             let kf = w.max(h).div_ceil(FINE_SIDE).max(1);
             if kf < k {
-                let up = |v: usize| v.max(32).div_ceil(32) * 32;
-                let canvas = (up((w / kf).min(FINE_SIDE)), up((h / kf).min(FINE_SIDE)));
+                let canvas = (
+                    whole_strides((w / kf).min(FINE_SIDE)),
+                    whole_strides((h / kf).min(FINE_SIDE)),
+                );
                 let fine = self.run_on(img, blocks, kf, canvas)?;
                 if fine.len() > faces.len() {
                     faces = fine;

@@ -10,12 +10,8 @@ use photolint_testkit::realdev::{Judged, Reported};
 /// Checks one file the way the command line does.
 pub fn judge(checker: &Checker, path: &Path) -> Judged {
     match checker.check_file(path) {
-        Ok(report) => Judged::Report {
-            passed: report
-                .findings
-                .iter()
-                .all(|f| f.severity != Severity::Error),
-            findings: report
+        Ok(report) => Judged::Report(
+            report
                 .findings
                 .iter()
                 .map(|f| Reported {
@@ -25,7 +21,7 @@ pub fn judge(checker: &Checker, path: &Path) -> Judged {
                     allowed: f.allowed,
                 })
                 .collect(),
-        },
+        ),
         Err(e) => Judged::Unjudged(e.code().to_string()),
     }
 }
