@@ -39,13 +39,13 @@ pub fn borderline_fixtures() -> Vec<Fixture> {
             },
         ));
         // The portraits carry a small roll of their own: the placement
-        // adds what makes the true eye-line angle 2 degrees.
+        // adds what makes the true eye-line angle 4 degrees.
         let own_roll = truth(base, &c).3;
         out.push(v(
-            "edge-roll-2",
-            "eye line tilted 2 degrees in all (limit 3)",
+            "edge-roll-4",
+            "eye line tilted 4 degrees in all (limit 5)",
             Placement {
-                roll_degrees: 2.0 - own_roll,
+                roll_degrees: 4.0 - own_roll,
                 ..c
             },
         ));
@@ -186,10 +186,10 @@ pub fn second_strength_fixtures() -> Vec<Fixture> {
             &["F002", "F009"],
         ));
         out.push(v(
-            "rolled-5",
-            "head rolled 5 degrees",
+            "rolled-7",
+            "head rolled 7 degrees (limit 5)",
             Placement {
-                roll_degrees: 5.0,
+                roll_degrees: 7.0,
                 ..c
             },
             &["F006"],

@@ -39,7 +39,7 @@ const PREAMBLE: &str = "# Accuracy
 How often photolint's verdicts are right, per rule, on the labelled evaluation
 corpus the test kit builds from the sample portraits (`testdata/samples/`):
 every fixture family (framing, backdrop, clothing, light and glare, file),
-borderline photos that must pass (crown at 55 px, eye line at 295 px, 2 degrees
+borderline photos that must pass (crown at 55 px, eye line at 295 px, 4 degrees
 of roll, face 16 px off centre, a 190 px face, a backdrop 4 CIEDE2000 from the
 reference), photos with two faults at once, and the faults at a second strength.
 Each photo's label gives the expected verdict, the rules that must fire, the

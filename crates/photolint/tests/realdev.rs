@@ -29,19 +29,10 @@ const MIN_RECALL: f64 = 0.95;
 /// or anything else breaks. Compliant variants that fail are named by file;
 /// `must_not` labels reported and `must` labels missed on the unedited
 /// photos as `file: CODE`.
-const KNOWN: &[(&str, &str)] = &[
-    (
-        "hv_hist2__border_roll2.jpg",
-        "F006 at 3.9 degrees: by three measures (iris centroid, iris edges, \
-         mirrored eye regions) the base portrait is already tilted 1.2-1.9 \
-         degrees and the edit adds 2, so the eye line is over the 3-degree \
-         limit; a label or limit question (docs/REAL-PHOTOS.md)",
-    ),
-    (
-        "dlib__Tom_Cruise_avp_2014_4.jpg: HEAD_CROPPED",
-        "F007 does not fire on a close-up whose crown is cut (F002 does)",
-    ),
-];
+const KNOWN: &[(&str, &str)] = &[(
+    "dlib__Tom_Cruise_avp_2014_4.jpg: HEAD_CROPPED",
+    "F007 does not fire on a close-up whose crown is cut (F002 does)",
+)];
 
 /// Writes to the terminal even while the test harness captures output (it
 /// captures the print macros, not the stderr handle): a skip or a known
