@@ -21,6 +21,7 @@ pub mod jpeg;
 mod lanes;
 pub mod measure;
 pub mod naming;
+mod onnx;
 pub mod profile;
 pub mod report;
 mod resample;

@@ -9,16 +9,16 @@
 //! border code for depthwise convolutions; run directly, as a few loops the
 //! compiler vectorises, the same graph costs a fraction of that.
 //!
-//! The ONNX file is read with tract-onnx's protobuf types, and every node
-//! is checked when the net is built: an operation or attribute this module
-//! does not implement exactly is an error, never an approximation. A test
-//! compares every output with tract's own run of the file.
+//! The ONNX file is read with the project's own protobuf types
+//! ([`crate::onnx`]), and every node is checked when the net is built: an
+//! operation or attribute this module does not implement exactly is an
+//! error, never an approximation. Tests compare every output, and the
+//! faces found from them, with tract's own run of the file.
 
 use std::collections::HashMap;
 
 use crate::lanes::{self, Kernel, Lanes, LANES};
-use tract_onnx::pb;
-use tract_onnx::prelude::Framework;
+use crate::onnx as pb;
 
 /// A feature map: `c` planes of `h` x `w`, plane after plane (CHW). After
 /// [`Op::ToRows`] the same numbers are stored position by position (HWC).
@@ -148,9 +148,7 @@ fn floats(t: &pb::TensorProto) -> Result<Vec<f32>, String> {
 impl Net {
     /// Reads the graph from an ONNX file's bytes.
     pub(crate) fn from_onnx(bytes: &[u8]) -> Result<Net, String> {
-        let model = tract_onnx::onnx()
-            .proto_model_for_read(&mut &bytes[..])
-            .map_err(|e| e.to_string())?;
+        let model = pb::read_model(bytes)?;
         let graph = model.graph.ok_or("the model has no graph")?;
         let inits: HashMap<&str, &pb::TensorProto> = graph
             .initializer
