@@ -156,8 +156,8 @@ impl Sink for Html<'_> {
         let l = cx.lang;
         let mut rows = String::new();
         for (code, n) in sum.rules_in_rule_order() {
-            let (name, doc) = photolint::rules::find(code)
-                .map_or(("", ""), |r| (r.name, l.pick(r.doc_en, r.doc_zh)));
+            let (name, doc) =
+                photolint::rules::find(code).map_or(("", ""), |r| (r.name, r.doc(l.into())));
             rows.push_str(&format!(
                 "<tr class=\"rule\" data-code=\"{code}\" title=\"{}\"><td><b>{code}</b></td><td>{name}</td><td>{n}</td></tr>",
                 xml_escape(doc)

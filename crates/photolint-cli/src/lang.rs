@@ -13,6 +13,15 @@ pub enum Lang {
     Zh,
 }
 
+impl From<Lang> for photolint::Lang {
+    fn from(l: Lang) -> photolint::Lang {
+        match l {
+            Lang::En => photolint::Lang::En,
+            Lang::Zh => photolint::Lang::Zh,
+        }
+    }
+}
+
 impl Lang {
     /// The language the environment asks for: `LC_ALL`, then
     /// `LC_MESSAGES`, then `LANG`; Chinese when it starts with `zh`.

@@ -570,7 +570,7 @@ fn explain(code: &str, profile: &str) -> ExitCode {
         };
         out!("{} {}", r.code, r.name);
         out!("{sev_en}\n{sev_zh}\n");
-        out!("{}\n\n{}\n", r.doc_en, r.doc_zh);
+        out!("{}\n\n{}\n", r.doc_en, r.doc(photolint::Lang::Zh));
         let state = if profile.is_disabled(r.code) {
             " — switched off by disabled_rules / 已通过 disabled_rules 关闭"
         } else {

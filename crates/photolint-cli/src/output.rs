@@ -426,7 +426,7 @@ impl Sink for Csv<'_> {
                         &num(f.value),
                         &num(f.allowed.map(|a| a[0])),
                         &num(f.allowed.map(|a| a[1])),
-                        &f.unit,
+                        f.unit.as_str(),
                     ])?;
                 }
             }

@@ -547,31 +547,9 @@ impl ColourName {
         }
     }
 
-    /// Chinese name.
+    /// Chinese name (from the Chinese catalogue, `locales/zh.toml`).
     pub fn zh(self) -> &'static str {
-        use ColourName::*;
-        match self {
-            White => "白色",
-            LightGrey => "浅灰色",
-            Grey => "灰色",
-            DarkGrey => "深灰色",
-            Black => "黑色",
-            Red => "红色",
-            DarkRed => "深红色",
-            Pink => "粉色",
-            Orange => "橙色",
-            Brown => "棕色",
-            Beige => "米色",
-            Yellow => "黄色",
-            Olive => "橄榄色",
-            YellowGreen => "黄绿色",
-            Green => "绿色",
-            Cyan => "青色",
-            LightBlue => "浅蓝色",
-            Blue => "蓝色",
-            DarkBlue => "深蓝色",
-            Purple => "紫色",
-        }
+        crate::rules::text::term(crate::Lang::Zh, self.en())
     }
 }
 

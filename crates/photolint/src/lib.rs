@@ -31,7 +31,8 @@ mod yunet;
 
 pub use error::Error;
 pub use profile::Profile;
-pub use report::{Finding, Report, Severity, Verdict};
+pub use report::{Finding, Report, Severity, Unit, Verdict};
+pub use rules::Lang;
 
 use face::Detector;
 pub use input::DecodeLimits;

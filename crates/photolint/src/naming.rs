@@ -1,6 +1,8 @@
 //! File-name rules: the resident ID number (GB 11643) many schools name
 //! photo files after.
 
+use crate::rules::text::{Arg, Text};
+
 /// Weights of the 17 digits in the MOD 11-2 checksum (2^(17-i) mod 11).
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 /// Check character for each remainder of the weighted sum mod 11.
@@ -61,24 +63,24 @@ fn civil_from_days(days: i64) -> (u32, u32, u32) {
     (y as u32, m as u32, d as u32)
 }
 
-/// What is wrong with `stem` as an 18-character resident ID number, as
-/// (English, Chinese) phrases that follow the file name in a message;
-/// `None` when it is a valid number.
-pub fn resident_id_problem(stem: &str) -> Option<(String, String)> {
+/// What is wrong with `stem` as an 18-character resident ID number, as the
+/// part of a message that follows the file name; `None` when it is a valid
+/// number.
+pub(crate) fn resident_id_problem(stem: &str) -> Option<Text> {
     let chars: Vec<char> = stem.chars().collect();
     if chars.len() != 18 {
-        return Some((
-            format!(
-                "is {} characters long, not an 18-character resident ID number",
-                chars.len()
-            ),
-            format!("长度为 {} 个字符，不是 18 位居民身份证号码", chars.len()),
-        ));
+        return Some(
+            Text::new(
+                "N001.length",
+                "is {n} characters long, not an 18-character resident ID number",
+            )
+            .plain("n", chars.len()),
+        );
     }
     if !chars[..17].iter().all(char::is_ascii_digit) {
-        return Some((
-            "is not a resident ID number: the first 17 characters must be digits".into(),
-            "不是居民身份证号码：前 17 位必须是数字".into(),
+        return Some(Text::new(
+            "N001.digits",
+            "is not a resident ID number: the first 17 characters must be digits",
         ));
     }
     let first17: String = chars[..17].iter().collect();
@@ -89,29 +91,39 @@ pub fn resident_id_problem(stem: &str) -> Option<(String, String)> {
             .fold(0u32, |a, d| a * 10 + (d - b'0') as u32)
     };
     if !PROVINCES.contains(&(num(0..2) as u8)) {
-        return Some((
-            format!("starts with {:02}, which is no province code", num(0..2)),
-            format!("开头 {:02} 不是有效的省级行政区划代码", num(0..2)),
-        ));
+        return Some(
+            Text::new(
+                "N001.province",
+                "starts with {code}, which is no province code",
+            )
+            .plain("code", format!("{:02}", num(0..2))),
+        );
     }
     let (y, m, d) = (num(6..10), num(10..12), num(12..14));
     let (ty, tm, td) = today();
     let real_date = y >= 1900 && (1..=days_in_month(y, m)).contains(&d);
     if !real_date || (y, m, d) > (ty, tm, td) {
-        return Some((
-            format!("has no valid birth date ({y:04}-{m:02}-{d:02})"),
-            format!("中的出生日期无效（{y:04}-{m:02}-{d:02}）"),
-        ));
+        return Some(
+            Text::new("N001.date", "has no valid birth date ({date})")
+                .plain("date", format!("{y:04}-{m:02}-{d:02}")),
+        );
     }
     let last = chars[17];
     let expected = resident_id_check_char(&first17)?;
     if last != expected {
-        return Some((
-            format!(
-                "ends in {last:?}, but its check character must be {expected:?} (a typing error?)"
-            ),
-            format!("末位为“{last}”，校验码应为“{expected}”（可能录入有误）"),
-        ));
+        // English quotes characters as Rust does ('X'); Chinese uses “X”.
+        let quoted = |c: char| Arg::Own {
+            en: format!("{c:?}"),
+            zh: c.to_string(),
+        };
+        return Some(
+            Text::new(
+                "N001.check",
+                "ends in {last}, but its check character must be {expected} (a typing error?)",
+            )
+            .arg("last", quoted(last))
+            .arg("expected", quoted(expected)),
+        );
     }
     None
 }
@@ -124,10 +136,11 @@ mod tests {
     fn check_characters_follow_gb11643() {
         // The worked example of GB 11643-1999 (Beijing, born 1949-12-31).
         assert_eq!(resident_id_check_char("11010519491231002"), Some('X'));
-        assert_eq!(resident_id_problem("11010519491231002X"), None);
+        assert!(resident_id_problem("11010519491231002X").is_none());
         assert_eq!(resident_id_check_char("44052418800101001"), Some('4'));
         assert_eq!(
-            resident_id_problem("440524188001010014").map(|p| p.0.contains("birth")),
+            resident_id_problem("440524188001010014")
+                .map(|p| p.render(crate::Lang::En).contains("birth")),
             Some(true)
         );
         assert!(resident_id_problem("11010519491231002x").is_some());

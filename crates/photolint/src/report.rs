@@ -33,12 +33,86 @@ pub struct Finding {
     pub value: Option<f64>,
     /// The allowed range `[min, max]`, same unit.
     pub allowed: Option<[f64; 2]>,
-    /// Unit of value and allowed: `px` (reference frame), `px2` (reference
-    /// frame area), `deg`, `count`, `delta-e` (CIEDE2000), `share` (0..1),
-    /// `ev` (stops), `focus`, `dpi`, `quality`, `kb`, `bits`, `format`, `name`.
-    pub unit: String,
+    /// Unit of value and allowed.
+    pub unit: Unit,
     /// Where on the photo, in original pixels.
     pub region: Option<Rect>,
+}
+
+/// The unit of a finding's value and allowed range, written as the
+/// lower-case names below.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Unit {
+    /// Pixels of the profile's reference frame (`px`).
+    #[serde(rename = "px")]
+    Px,
+    /// Square pixels of the reference frame (`px2`).
+    #[serde(rename = "px2")]
+    Px2,
+    /// Degrees (`deg`).
+    #[serde(rename = "deg")]
+    Degrees,
+    /// A number of things, e.g. faces (`count`).
+    #[serde(rename = "count")]
+    Count,
+    /// CIEDE2000 colour difference (`delta-e`).
+    #[serde(rename = "delta-e")]
+    DeltaE,
+    /// A share, 0..1 (`share`).
+    #[serde(rename = "share")]
+    Share,
+    /// Exposure stops (`ev`).
+    #[serde(rename = "ev")]
+    Ev,
+    /// The focus measure (`focus`).
+    #[serde(rename = "focus")]
+    Focus,
+    /// Dots per inch (`dpi`).
+    #[serde(rename = "dpi")]
+    Dpi,
+    /// JPEG quality factor, 1..100 (`quality`).
+    #[serde(rename = "quality")]
+    Quality,
+    /// Kilobytes of 1,024 bytes (`kb`).
+    #[serde(rename = "kb")]
+    Kb,
+    /// Bits per pixel (`bits`).
+    #[serde(rename = "bits")]
+    Bits,
+    /// No number: the file format (`format`).
+    #[serde(rename = "format")]
+    Format,
+    /// No number: the file name (`name`).
+    #[serde(rename = "name")]
+    Name,
+}
+
+impl Unit {
+    /// The name written in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Px => "px",
+            Unit::Px2 => "px2",
+            Unit::Degrees => "deg",
+            Unit::Count => "count",
+            Unit::DeltaE => "delta-e",
+            Unit::Share => "share",
+            Unit::Ev => "ev",
+            Unit::Focus => "focus",
+            Unit::Dpi => "dpi",
+            Unit::Quality => "quality",
+            Unit::Kb => "kb",
+            Unit::Bits => "bits",
+            Unit::Format => "format",
+            Unit::Name => "name",
+        }
+    }
+}
+
+impl std::fmt::Display for Unit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Overall verdict.

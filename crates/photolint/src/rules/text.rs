@@ -1,0 +1,294 @@
+//! Messages: one description of each finding, rendered in any language.
+//!
+//! A rule describes what it found as a [`Text`]: a message id, its English
+//! template (beside the judging, in the rule's file) and named arguments.
+//! Other languages are catalogues (`locales/<lang>.toml`) that map the same
+//! ids to templates with the same `{name}` placeholders, and English terms
+//! (directions, colour and body-part names, list separators) to their
+//! translation. A third language is a third catalogue, not an edit of every
+//! rule; a test checks that each catalogue covers every id and keeps its
+//! placeholders.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+/// A language photolint writes messages in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// English: the templates in the code.
+    En,
+    /// Chinese (简体中文): `locales/zh.toml`.
+    Zh,
+}
+
+impl Lang {
+    /// Every language, English first.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Zh];
+}
+
+/// One argument of a message.
+#[derive(Debug, Clone)]
+pub(crate) enum Arg {
+    /// The same in every language: a number already formatted, a file name.
+    Plain(String),
+    /// An English term the catalogues translate (a direction, a colour).
+    Term(Cow<'static, str>),
+    /// Words that come with their own translations (a profile's colour names).
+    Own { en: String, zh: String },
+    /// Items joined by a separator term (e.g. `" or "`).
+    List(Vec<Arg>, &'static str),
+    /// A message inside a message (an optional fragment).
+    Nested(Box<Text>),
+}
+
+/// A message: its id, its English template and its arguments.
+#[derive(Debug, Clone)]
+pub(crate) struct Text {
+    id: &'static str,
+    en: &'static str,
+    args: Vec<(&'static str, Arg)>,
+}
+
+impl Text {
+    /// The message `id` whose English is `en`.
+    pub(crate) fn new(id: &'static str, en: &'static str) -> Text {
+        Text {
+            id,
+            en,
+            args: Vec::new(),
+        }
+    }
+
+    /// The empty fragment.
+    pub(crate) fn empty() -> Text {
+        Text::new("", "")
+    }
+
+    /// Sets `{name}` to any argument.
+    pub(crate) fn arg(mut self, name: &'static str, a: Arg) -> Text {
+        self.args.push((name, a));
+        self
+    }
+
+    /// Sets `{name}` to `v` with `decimals` digits after the point.
+    pub(crate) fn num(self, name: &'static str, v: f64, decimals: usize) -> Text {
+        self.arg(name, Arg::Plain(format!("{v:.decimals$}")))
+    }
+
+    /// Sets `{name}` to `v` with its sign and `decimals` digits.
+    pub(crate) fn signed(self, name: &'static str, v: f64, decimals: usize) -> Text {
+        self.arg(name, Arg::Plain(format!("{v:+.decimals$}")))
+    }
+
+    /// Sets `{name}` to text that reads the same in every language.
+    pub(crate) fn plain(self, name: &'static str, v: impl ToString) -> Text {
+        self.arg(name, Arg::Plain(v.to_string()))
+    }
+
+    /// Sets `{name}` to an English term the catalogues translate.
+    pub(crate) fn term(self, name: &'static str, t: impl Into<Cow<'static, str>>) -> Text {
+        self.arg(name, Arg::Term(t.into()))
+    }
+
+    /// Sets `{name}` to a nested message.
+    pub(crate) fn nested(self, name: &'static str, t: Text) -> Text {
+        self.arg(name, Arg::Nested(Box::new(t)))
+    }
+
+    /// The message in `lang`; English where a catalogue lacks the id.
+    pub(crate) fn render(&self, lang: Lang) -> String {
+        let template = match lang {
+            Lang::En => self.en,
+            _ => catalogue(lang)
+                .and_then(|c| c.messages.get(self.id))
+                .map_or(self.en, String::as_str),
+        };
+        let mut out = String::with_capacity(template.len() + 16);
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            match after.find('}') {
+                Some(close) => {
+                    let name = &after[..close];
+                    match self.args.iter().find(|(n, _)| *n == name) {
+                        Some((_, a)) => out.push_str(&a.render(lang)),
+                        None => {
+                            out.push('{');
+                            out.push_str(name);
+                            out.push('}');
+                        }
+                    }
+                    rest = &after[close + 1..];
+                }
+                None => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+impl Arg {
+    fn render(&self, lang: Lang) -> String {
+        match self {
+            Arg::Plain(s) => s.clone(),
+            Arg::Term(t) => term(lang, t).to_string(),
+            Arg::Own { en, zh } => match lang {
+                Lang::En => en.clone(),
+                Lang::Zh => zh.clone(),
+            },
+            Arg::List(items, sep) => {
+                let items: Vec<String> = items.iter().map(|a| a.render(lang)).collect();
+                items.join(term(lang, sep))
+            }
+            Arg::Nested(t) => t.render(lang),
+        }
+    }
+}
+
+/// An English term in `lang` (itself where the catalogue lacks it).
+pub fn term(lang: Lang, en: &str) -> &str {
+    match lang {
+        Lang::En => en,
+        _ => catalogue(lang)
+            .and_then(|c| c.terms.get(en))
+            .map_or(en, String::as_str),
+    }
+}
+
+/// A rule's documentation in `lang` (English where the catalogue lacks it).
+pub(crate) fn doc(lang: Lang, code: &str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::En => en,
+        _ => catalogue(lang)
+            .and_then(|c| c.docs.get(code))
+            .map_or(en, String::as_str),
+    }
+}
+
+/// One language's catalogue.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Catalogue {
+    /// Rule documentation by code.
+    #[serde(default)]
+    pub docs: HashMap<String, String>,
+    /// Message templates by id.
+    #[serde(default)]
+    pub messages: HashMap<String, String>,
+    /// Translations of English terms.
+    #[serde(default)]
+    pub terms: HashMap<String, String>,
+}
+
+/// The catalogue files, built in.
+pub(crate) const CATALOGUES: &[(Lang, &str)] = &[(Lang::Zh, include_str!("../../locales/zh.toml"))];
+
+/// The parsed catalogue of `lang` (none for English, the templates' own).
+fn catalogue(lang: Lang) -> Option<&'static Catalogue> {
+    static ZH: OnceLock<Catalogue> = OnceLock::new();
+    // A catalogue that does not parse is caught by the tests; at run time
+    // the messages then stay English rather than fail a photo.
+    let parse = |lang: Lang| {
+        CATALOGUES
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .and_then(|(_, src)| toml::from_str(src).ok())
+            .unwrap_or_default()
+    };
+    match lang {
+        Lang::En => None,
+        Lang::Zh => Some(ZH.get_or_init(|| parse(Lang::Zh))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The files that write messages.
+    const SOURCES: &[(&str, &str)] = &[
+        ("framing.rs", include_str!("framing.rs")),
+        ("background.rs", include_str!("background.rs")),
+        ("clothing.rs", include_str!("clothing.rs")),
+        ("light.rs", include_str!("light.rs")),
+        ("file.rs", include_str!("file.rs")),
+        ("naming.rs", include_str!("naming.rs")),
+        ("../naming.rs", include_str!("../naming.rs")),
+    ];
+
+    fn placeholders(t: &str) -> Vec<String> {
+        let re = regex::Regex::new(r"\{(\w+)\}").expect("valid pattern");
+        let mut v: Vec<String> = re.captures_iter(t).map(|c| c[1].to_string()).collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    /// Every catalogue parses, documents every rule, has every message id
+    /// the rules use, with the English template's placeholders, and no id
+    /// that no rule uses; every term passed as a literal is translated.
+    #[test]
+    fn catalogues_cover_every_message() {
+        let new = regex::Regex::new(r#"Text::new\(\s*"([^"]+)",\s*"((?:[^"\\]|\\.)*)""#)
+            .expect("valid pattern");
+        let term = regex::Regex::new(r#"\.term\(\s*"\w+",\s*"([^"]+)"\)"#).expect("valid");
+        let mut ids = std::collections::BTreeMap::new();
+        let mut terms = Vec::new();
+        for (file, src) in SOURCES {
+            for c in new.captures_iter(src) {
+                let previous = ids.insert(c[1].to_string(), c[2].to_string());
+                assert!(
+                    previous.is_none_or(|p| p == c[2]),
+                    "{file}: id {} has two English templates",
+                    &c[1]
+                );
+            }
+            terms.extend(term.captures_iter(src).map(|c| c[1].to_string()));
+        }
+        assert!(ids.len() > 40, "only {} message ids found", ids.len());
+        for (lang, src) in CATALOGUES {
+            let cat: Catalogue = toml::from_str(src).expect("catalogue parses");
+            for r in crate::rules::ALL {
+                assert!(cat.docs.contains_key(r.code), "{lang:?}: no doc for {}", r.code);
+            }
+            for (id, en) in &ids {
+                let t = cat
+                    .messages
+                    .get(id)
+                    .unwrap_or_else(|| panic!("{lang:?}: no message {id}"));
+                assert_eq!(placeholders(t), placeholders(en), "{lang:?}: {id}");
+            }
+            for id in cat.messages.keys() {
+                assert!(ids.contains_key(id), "{lang:?}: message {id} is not used");
+            }
+            for t in &terms {
+                assert!(cat.terms.contains_key(t), "{lang:?}: term {t:?}");
+            }
+        }
+    }
+
+    /// Rendering fills placeholders, keeps unknown ones, nests and lists.
+    #[test]
+    fn templates_render() {
+        let t = Text::new("test", "{a} and {b} {missing}")
+            .num("a", 1.25, 1)
+            .arg(
+                "b",
+                Arg::List(vec![Arg::Term("blue".into()), Arg::Term("green".into())], " or "),
+            );
+        assert_eq!(t.render(Lang::En), "1.2 and blue or green {missing}");
+        // No Chinese template for "test": English, with Chinese terms.
+        assert_eq!(t.render(Lang::Zh), "1.2 and 蓝色或绿色 {missing}");
+        let outer = Text::new("test", "x{inner}y").nested("inner", Text::empty());
+        assert_eq!(outer.render(Lang::En), "xy");
+    }
+}
