@@ -5,9 +5,9 @@
 
 use std::io::{self, Write};
 
+use crate::batch::{Item, Outcome};
 use crate::lang::Lang;
 use crate::output::{status, xml_escape, Ctx, Sink, Status, Summary};
-use crate::scan::{Item, Outcome};
 
 /// The HTML report being written.
 pub struct Html<'w> {

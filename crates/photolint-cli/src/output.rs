@@ -10,8 +10,8 @@ use clap::ValueEnum;
 use photolint::{Finding, Profile, Severity};
 use serde_json::json;
 
+use crate::batch::{Item, Outcome};
 use crate::lang::Lang;
-use crate::scan::{Item, Outcome};
 
 /// Report formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -258,7 +258,11 @@ mod tests {
         for (lang, src) in CATALOGUES {
             let cat: Catalogue = toml::from_str(src).expect("catalogue parses");
             for r in crate::rules::ALL {
-                assert!(cat.docs.contains_key(r.code), "{lang:?}: no doc for {}", r.code);
+                assert!(
+                    cat.docs.contains_key(r.code),
+                    "{lang:?}: no doc for {}",
+                    r.code
+                );
             }
             for (id, en) in &ids {
                 let t = cat
@@ -283,7 +287,10 @@ mod tests {
             .num("a", 1.25, 1)
             .arg(
                 "b",
-                Arg::List(vec![Arg::Term("blue".into()), Arg::Term("green".into())], " or "),
+                Arg::List(
+                    vec![Arg::Term("blue".into()), Arg::Term("green".into())],
+                    " or ",
+                ),
             );
         assert_eq!(t.render(Lang::En), "1.2 and blue or green {missing}");
         // No Chinese template for "test": English, with Chinese terms.

@@ -1,0 +1,179 @@
+//! The command line: every command, argument and option (clap).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use photolint::Severity;
+
+use crate::lang::Lang;
+use crate::output::Format;
+
+/// Checks portrait photos against ID-photo rules (default: the Chinese diploma photo).
+#[derive(Parser)]
+#[command(name = "photolint", version, about)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+    #[command(flatten)]
+    pub(crate) limits: LimitArgs,
+}
+
+/// Decoder limits: what is refused (E003-too-large) before it takes memory.
+#[derive(clap::Args)]
+pub(crate) struct LimitArgs {
+    /// Refuse images wider or higher than this many pixels.
+    #[arg(long, global = true, value_name = "PIXELS", default_value_t = photolint::DecodeLimits::default().max_side)]
+    pub(crate) max_side: u32,
+    /// Refuse images whose decoding needs more than this many MiB.
+    #[arg(long, global = true, value_name = "MIB", default_value_t = photolint::DecodeLimits::default().max_alloc >> 20)]
+    pub(crate) max_decode_mb: u64,
+    /// Refuse files larger than this many MiB without reading them.
+    #[arg(long, global = true, value_name = "MIB", default_value_t = photolint::DecodeLimits::default().max_file_bytes >> 20)]
+    pub(crate) max_file_mb: u64,
+}
+
+impl LimitArgs {
+    pub(crate) fn get(&self) -> photolint::DecodeLimits {
+        photolint::DecodeLimits {
+            max_side: self.max_side,
+            max_alloc: self.max_decode_mb.saturating_mul(1 << 20),
+            max_file_bytes: self.max_file_mb.saturating_mul(1 << 20),
+        }
+    }
+}
+
+/// The least severity that fails a photo.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FailOn {
+    /// Errors fail the photo; warnings are reported only.
+    Error,
+    /// Warnings fail the photo too.
+    Warning,
+}
+
+impl FailOn {
+    pub(crate) fn severity(self) -> Severity {
+        match self {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+pub(crate) enum Command {
+    /// Check photos and print a verdict per file, with what was measured.
+    ///
+    /// Exit code: 0 all pass, 1 some photo fails, 2 some file could not be read.
+    Check {
+        /// Photo files (JPEG, PNG or WebP).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Built-in profile name or path to a profile file (TOML).
+        #[arg(long, default_value = photolint::profile::DEFAULT_PROFILE)]
+        profile: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+        /// Language of the messages (default: from LC_ALL / LC_MESSAGES / LANG).
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
+        /// The least severity that fails a photo.
+        #[arg(long, value_enum, default_value_t = FailOn::Error)]
+        fail_on: FailOn,
+    },
+    /// Scan folders (recursively) and files in parallel and write a report.
+    ///
+    /// Image files are recognised by their content as well as their name;
+    /// hidden files are skipped unless --hidden. Results come in path order
+    /// whatever the number of threads. Exit code: 0 all pass, 1 every file
+    /// was judged and some photo fails, 2 some file could not be judged
+    /// (unreadable, damaged, truncated, not an image) or a usage error; 2
+    /// comes after every other file was checked and reported.
+    Scan {
+        /// Folders and files to scan.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Built-in profile name or path to a profile file (TOML).
+        #[arg(long, default_value = photolint::profile::DEFAULT_PROFILE)]
+        profile: String,
+        /// Report format.
+        #[arg(long, short, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Write the report to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Also write a report of another format, as FORMAT=FILE (e.g.
+        /// junit=results.xml); may be given several times.
+        #[arg(long = "report", value_name = "FORMAT=FILE")]
+        reports: Vec<String>,
+        /// Photos checked at once (default: every core).
+        #[arg(long, short)]
+        jobs: Option<usize>,
+        /// Language of the messages (default: from LC_ALL / LC_MESSAGES / LANG).
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
+        /// The least severity that fails a photo.
+        #[arg(long, value_enum, default_value_t = FailOn::Error)]
+        fail_on: FailOn,
+        /// Also scan hidden files and folders (names starting with a dot).
+        #[arg(long)]
+        hidden: bool,
+        /// Never show the progress bar (it is shown only on a terminal, and
+        /// never when the CI variable is set).
+        #[arg(long)]
+        no_progress: bool,
+    },
+    /// Write the annotated photo: allowed bands for the top of the head and
+    /// the eye line, the face box, the eye line and a box round each finding.
+    Annotate {
+        /// The photo.
+        file: PathBuf,
+        /// Where to write the annotated image (PNG).
+        #[arg(long, short)]
+        output: PathBuf,
+        /// Built-in profile name or path to a profile file (TOML).
+        #[arg(long, default_value = photolint::profile::DEFAULT_PROFILE)]
+        profile: String,
+    },
+    /// List the built-in profiles, or print one.
+    Profiles {
+        #[command(subcommand)]
+        action: Option<ProfilesAction>,
+    },
+    /// Print what a rule checks, why, and the profile keys that tune it
+    /// (by code, e.g. F003, or by name), in English and Chinese.
+    Explain {
+        /// Rule code or name; "all" for every rule.
+        code: String,
+        /// Profile whose values of the keys are shown.
+        #[arg(long, default_value = photolint::profile::DEFAULT_PROFILE)]
+        profile: String,
+    },
+    /// Print a shell completion script (e.g. `photolint completions bash >
+    /// /etc/bash_completion.d/photolint`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ProfilesAction {
+    /// List the built-in profiles (the default).
+    List,
+    /// Print a profile: a built-in one as shipped, with the reason for each
+    /// number, or a profile file.
+    Show {
+        /// Built-in profile name or path to a profile file.
+        name: String,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum CheckFormat {
+    /// Readable verdicts.
+    Text,
+    /// The full reports, as one JSON array.
+    Json,
+}
