@@ -6,7 +6,8 @@
 //! Run: `cargo bench -p photolint-benches --bench stages`
 //! (one stage: `... --bench stages -- "light/compliant"`).
 use criterion::{criterion_group, criterion_main, Criterion};
-use photolint::{face::Detector, input, measure, rules, segment, Checker, Profile};
+use photolint::internals::{self as stages, Detector};
+use photolint::{rules, Checker, Profile};
 use std::hint::black_box;
 
 /// The command-line tool's allocator (see its main.rs), as in the
@@ -35,23 +36,19 @@ fn stages(c: &mut Criterion) {
     let p = checker.profile().clone();
     for (name, photo) in PHOTOS {
         let id = |stage: &str| format!("{stage}/{name}");
-        let decoded = input::decode(photo, Default::default()).expect("example decodes");
+        let decoded = stages::decode(photo, Default::default()).expect("example decodes");
         let img = &decoded.rgb;
         let ref_scale = p.reference_width as f32 / img.width() as f32;
         c.bench_function(&id("decode"), |b| {
-            b.iter(|| input::decode(black_box(photo), Default::default()))
+            b.iter(|| stages::decode(black_box(photo), Default::default()))
         });
         c.bench_function(&id("jpeg headers"), |b| {
-            b.iter(|| {
-                photolint::jpeg::estimate_quality(
-                    &photolint::jpeg::headers(black_box(photo)).tables,
-                )
-            })
+            b.iter(|| stages::estimate_quality(&stages::headers(black_box(photo)).tables))
         });
         c.bench_function(&id("2x2 blocks"), |b| {
-            b.iter(|| photolint::blocks::Blocks::new(black_box(img)))
+            b.iter(|| stages::Blocks::new(black_box(img)))
         });
-        let blocks = photolint::blocks::Blocks::new(img);
+        let blocks = stages::Blocks::new(img);
         c.bench_function(&id("face detect"), |b| {
             b.iter(|| det.detect_with(black_box(img), Some(&blocks)))
         });
@@ -64,26 +61,26 @@ fn stages(c: &mut Criterion) {
         c.bench_function(&id("eye refine"), |b| {
             b.iter(|| {
                 let mut f = face.clone();
-                photolint::face::refine_eyes(black_box(img), &mut f);
+                stages::refine_eyes(black_box(img), &mut f);
                 f
             })
         });
-        photolint::face::refine_eyes(img, &mut face);
+        stages::refine_eyes(img, &mut face);
         c.bench_function(&id("silhouette"), |b| {
-            b.iter(|| segment::silhouette(black_box(img), &blocks, &face))
+            b.iter(|| stages::silhouette(black_box(img), &blocks, &face))
         });
-        let sil = segment::silhouette(img, &blocks, &face);
+        let sil = stages::silhouette(img, &blocks, &face);
         c.bench_function(&id("colour grid"), |b| {
-            b.iter(|| measure::Grid::new(black_box(&blocks), &sil))
+            b.iter(|| stages::Grid::new(black_box(&blocks), &sil))
         });
-        let grid = measure::Grid::new(&blocks, &sil);
+        let grid = stages::Grid::new(&blocks, &sil);
         c.bench_function(&id("background"), |b| {
-            b.iter(|| measure::background(black_box(&grid), &face, ref_scale, &p.background))
+            b.iter(|| stages::background(black_box(&grid), &face, ref_scale, &p.background))
         });
-        let bg = measure::background(&grid, &face, ref_scale, &p.background);
+        let bg = stages::background(&grid, &face, ref_scale, &p.background);
         c.bench_function(&id("clothing"), |b| {
             b.iter(|| {
-                measure::clothing(
+                stages::clothing(
                     black_box(&grid),
                     &face,
                     bg.as_ref().map(|b| b.mean),
@@ -94,11 +91,11 @@ fn stages(c: &mut Criterion) {
             })
         });
         c.bench_function(&id("light"), |b| {
-            b.iter(|| measure::light(black_box(img), &blocks, &face, &sil, None, ref_scale))
+            b.iter(|| stages::light(black_box(img), &blocks, &face, &sil, None, ref_scale))
         });
         c.bench_function(&id("framing"), |b| {
             b.iter(|| {
-                measure::framing(
+                stages::framing(
                     black_box(&face),
                     &sil,
                     p.reference_width,
@@ -106,7 +103,10 @@ fn stages(c: &mut Criterion) {
                 )
             })
         });
-        let report = checker.check_bytes(photo).expect("example checks");
+        let report = checker
+            .check(photo)
+            .map(|c| c.report)
+            .expect("example checks");
         c.bench_function(&id("rules"), |b| {
             b.iter(|| {
                 rules::judge(
@@ -121,7 +121,7 @@ fn stages(c: &mut Criterion) {
             b.iter(|| serde_json::to_vec(black_box(&report)))
         });
         c.bench_function(&id("full check"), |b| {
-            b.iter(|| checker.check_bytes(black_box(photo)))
+            b.iter(|| checker.check(black_box(photo)).map(|c| c.report))
         });
     }
 }
@@ -132,14 +132,14 @@ fn hostile(c: &mut Criterion) {
     let checker = Checker::new(Profile::built_in("chsi-diploma").expect("profile"));
     let bomb = photolint_testkit::bad::png_bomb();
     c.bench_function("refuse 100000x100000 PNG header", |b| {
-        b.iter(|| checker.check_bytes(black_box(&bomb)).is_err())
+        b.iter(|| checker.check(black_box(&bomb)).map(|c| c.report).is_err())
     });
     let mut huge = PHOTOS[0].1.to_vec();
     if let Some(at) = huge.windows(2).position(|w| w == [0xFF, 0xC0]) {
         huge[at + 5..at + 9].copy_from_slice(&[0xFF, 0xDC, 0xFF, 0xDC]);
     }
     c.bench_function("refuse 65500x65500 JPEG header", |b| {
-        b.iter(|| checker.check_bytes(black_box(&huge)).is_err())
+        b.iter(|| checker.check(black_box(&huge)).map(|c| c.report).is_err())
     });
 }
 

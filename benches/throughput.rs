@@ -190,12 +190,13 @@ fn main() {
     let decode = |p: &Path| -> usize {
         photolint::read_file(p, limits)
             .ok()
-            .and_then(|b| photolint::input::decode(&b, limits).ok())
+            .and_then(|b| photolint::internals::decode(&b, limits).ok())
             .map_or(0, |i| std::hint::black_box(i.rgb).len())
     };
     let check = |p: &Path| -> usize {
         checker
-            .check_file(p)
+            .check(p)
+            .map(|c| c.report)
             .ok()
             .and_then(|r| serde_json::to_vec(&r).ok())
             .map_or(0, |j| std::hint::black_box(j).len())

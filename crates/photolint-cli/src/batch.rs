@@ -237,7 +237,7 @@ fn process(entry: &Entry, checker: &Checker, pictures: Option<Pictures>) -> Opti
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            match checker.check_bytes_as(&bytes, &name) {
+            match checker.check(photolint::Source::named(&bytes, &name)) {
                 Err(e) => failed(&e),
                 Ok(checked) => {
                     let (thumbnail, annotated) = match pictures {

@@ -35,7 +35,7 @@ fn fixtures() -> &'static [Fixture] {
 /// error code.
 fn library_outcome(checker: &Checker, bytes: &[u8], name: &str) -> Result<Vec<String>, String> {
     checker
-        .check_bytes_as(bytes, name)
+        .check(photolint::Source::named(bytes, name))
         .map(|c| {
             let mut codes: Vec<String> = c.report.findings.iter().map(|f| f.code.clone()).collect();
             codes.dedup();

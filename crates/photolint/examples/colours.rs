@@ -5,21 +5,22 @@
 //! `cargo run -p photolint --example colours -- FILE...`.
 
 use image::{Rgb, RgbImage};
-use photolint::{face, input, measure, segment, Checker, Profile};
+use photolint::internals as stages;
+use photolint::{Checker, Profile};
 
 /// The photo with the clothing cells and the mask outline drawn on it.
 fn overlay(bytes: &[u8]) -> Result<RgbImage, Box<dyn std::error::Error>> {
-    let inp = input::decode(bytes, input::DecodeLimits::default())?;
+    let inp = stages::decode(bytes, photolint::DecodeLimits::default())?;
     let mut img = inp.rgb;
-    let mut faces = face::Detector::shared()?.detect(&img)?;
+    let mut faces = stages::Detector::shared()?.detect(&img)?;
     let [one] = faces.as_mut_slice() else {
         return Ok(img);
     };
-    face::refine_eyes(&img, one);
-    let blocks = photolint::blocks::Blocks::new(&img);
-    let sil = segment::silhouette(&img, &blocks, one);
-    let grid = measure::Grid::new(&blocks, &sil);
-    let region = measure::clothing_region(&grid, one, 480.0 / img.width() as f32);
+    stages::refine_eyes(&img, one);
+    let blocks = stages::Blocks::new(&img);
+    let sil = stages::silhouette(&img, &blocks, one);
+    let grid = stages::Grid::new(&blocks, &sil);
+    let region = stages::clothing_region(&grid, one, 480.0 / img.width() as f32);
     let s = grid.step;
     for &i in &region.cells {
         let (x0, y0) = ((i as u32 % grid.w) * s, (i as u32 / grid.w) * s);
@@ -65,7 +66,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     sheet.save("colours-sheet.png")?;
     for path in paths {
-        let r = match checker.check_file(path.as_ref()) {
+        let r = match checker.check(std::path::Path::new(&path)).map(|c| c.report) {
             Ok(r) => r,
             Err(e) => {
                 println!("{path}: {e}");

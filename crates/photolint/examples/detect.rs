@@ -13,19 +13,19 @@ fn mark(img: &mut image::RgbImage, x: f32, y: f32, c: Rgb<u8>) {
     }
 }
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let det = photolint::face::Detector::shared()?;
+    let det = photolint::internals::Detector::shared()?;
     let mut args = std::env::args().skip(1);
     let out = args.next().unwrap_or_else(|| "out".into());
     std::fs::create_dir_all(&out)?;
     for path in args {
         let bytes = std::fs::read(&path)?;
-        let input = photolint::input::decode(&bytes, Default::default())?;
+        let input = photolint::internals::decode(&bytes, Default::default())?;
         let t = std::time::Instant::now();
         let faces = det.detect(&input.rgb)?;
         println!("{path}: {} faces in {:?}", faces.len(), t.elapsed());
         for f in faces.iter().take(1) {
             let mut r = f.clone();
-            photolint::face::refine_eyes(&input.rgb, &mut r);
+            photolint::internals::refine_eyes(&input.rgb, &mut r);
             println!(
                 "  raw  L {:?} R {:?} roll {:.2}",
                 f.eye_left,

@@ -14,12 +14,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(std::fs::read)
         .collect::<Result<Vec<_>, _>>()?;
     for p in &photos {
-        checker.check_bytes(p)?;
+        checker.check(p).map(|c| c.report)?;
     }
     let start = std::time::Instant::now();
     for _ in 0..repeat {
         for p in &photos {
-            std::hint::black_box(checker.check_bytes(p)?);
+            std::hint::black_box(checker.check(p).map(|c| c.report)?);
         }
     }
     let n = (repeat * photos.len()).max(1);

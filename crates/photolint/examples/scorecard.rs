@@ -27,7 +27,7 @@ pub fn run(fixtures: &[Fixture]) -> Result<Scorecard, photolint::Error> {
     let ref_w = checker.profile().reference_width;
     let mut results = Vec::new();
     for f in fixtures {
-        let checked = checker.check_bytes_as(&f.bytes, &f.label.file_name)?;
+        let checked = checker.check(photolint::Source::named(&f.bytes, &f.label.file_name))?;
         results.push((f.label.clone(), outcome::outcome_of(&checked, ref_w)));
     }
     let codes: Vec<&str> = photolint::rules::ALL.iter().map(|r| r.code).collect();

@@ -9,7 +9,7 @@
 
 use image::{Rgb, RgbImage};
 
-use crate::face::Rect;
+use crate::detect::Rect;
 use crate::profile::Profile;
 use crate::report::{Report, Severity};
 

@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use crate::lanes::{self, Kernel, Lanes};
+use crate::kernels::lanes::{self, Kernel, Lanes};
 
 use wide::{f32x4, f32x8, i32x4};
 
@@ -31,7 +31,7 @@ fn linear_table() -> &'static [f32; 256] {
 }
 
 /// The linear light of the mean of four 8-bit sRGB values, by their sum
-/// (0..=1020): a 2x2 block's light from its channel sum ([`crate::blocks`]).
+/// (0..=1020): a 2x2 block's light from its channel sum ([`crate::kernels::blocks`]).
 pub fn block_linear_table() -> &'static [f32; 1021] {
     static TABLE: OnceLock<[f32; 1021]> = OnceLock::new();
     TABLE.get_or_init(|| std::array::from_fn(|i| srgb_to_linear(i as f32 / 1020.0)))
@@ -48,20 +48,15 @@ fn srgb_to_linear(c: f32) -> f32 {
 /// Rec. 601 luma weights times each 8-bit level, one table per channel:
 /// `(t[0][r] + t[1][g]) + t[2][b]` is bit for bit
 /// `0.299 * r as f32 + 0.587 * g as f32 + 0.114 * b as f32`, with three
-/// table reads in place of three conversions and multiplications.
+/// table reads in place of three conversions and multiplications. The
+/// reference the vector path ([`extend_lumas`]) is tested against.
+#[cfg(test)]
 pub fn luma_tables() -> &'static [[f32; 256]; 3] {
     static TABLE: OnceLock<[[f32; 256]; 3]> = OnceLock::new();
     TABLE.get_or_init(|| {
         let level = |weight: f32| std::array::from_fn(|v| weight * v as f32);
         [level(0.299), level(0.587), level(0.114)]
     })
-}
-
-/// The luma of the RGB pixel `p` (its first three bytes) from
-/// [`luma_tables`], fetched once by the caller for a whole loop.
-#[inline]
-pub fn luma_of(t: &[[f32; 256]; 3], p: &[u8]) -> f32 {
-    t[0][p[0] as usize] + t[1][p[1] as usize] + t[2][p[2] as usize]
 }
 
 /// The luma (ITU-R BT.601 weights) of an RGB colour given as `f32`s, in
@@ -72,7 +67,7 @@ pub(crate) fn luma_rgb([r, g, b]: [f32; 3]) -> f32 {
 }
 
 /// The luma of each RGB pixel of `px` (three bytes each), appended to
-/// `out`: the same value as [`luma_of`], from the formula's multiplications
+/// `out`: the same value as the sum of [`luma_tables`], from the formula's multiplications
 /// (which vectorise, with AVX2 where there is one) instead of table reads.
 pub(crate) fn extend_lumas(out: &mut Vec<f32>, px: &[u8]) {
     lanes::run(Lumas { px, out });

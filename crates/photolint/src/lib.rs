@@ -1,41 +1,58 @@
 //! photolint: checks portrait photos against ID-photo rules.
 //!
-//! The pipeline runs one way: bytes → [`input::Input`] (pixels and file
-//! facts) → faces and silhouette → [`measure::Measurements`] → findings
-//! ([`rules`]) → [`Report`]. The library never prints and never exits.
+//! The pipeline runs one way: bytes → decoded pixels and
+//! [`report::FileFacts`] (`decode/`) → faces (`detect/`) → the person's
+//! silhouette (`silhouette.rs`) → [`report::Measurements`] (`measure/`) →
+//! findings ([`rules`]) → [`Report`]. The stages are internal; one call,
+//! [`Checker::check`], runs them. The library never prints and never exits.
 //!
 //! ```no_run
 //! let checker = photolint::Checker::new(photolint::Profile::built_in("chsi-diploma")?);
-//! let report = checker.check_bytes(&std::fs::read("photo.jpg")?)?;
-//! println!("{:?}", report.verdict);
+//! let checked = checker.check(std::path::Path::new("photo.jpg"))?;
+//! println!("{:?}", checked.report.verdict);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-pub mod annotate;
-pub mod blocks;
-pub mod colour;
-pub mod error;
-pub mod face;
-pub mod input;
-pub mod jpeg;
-mod lanes;
-pub mod measure;
-pub mod naming;
-mod onnx;
-pub mod profile;
+// The pipeline, in order: decoding, detection, the silhouette, the
+// measurements, the rules. Its stages are internal; what a report holds is
+// public through `report`.
+mod decode;
+mod detect;
+mod measure;
 pub mod report;
-mod resample;
 pub mod rules;
-pub mod segment;
-mod yunet;
+mod silhouette;
+// What the stages share, and the rest of the public API.
+pub mod annotate;
+mod colour;
+pub mod error;
+mod kernels;
+mod naming;
+pub mod profile;
+
+/// The pipeline's stages, for the stage benches and the diagnostic
+/// examples (`--features internals`). Not a stable API.
+#[cfg(feature = "internals")]
+#[doc(hidden)]
+pub mod internals {
+    pub use crate::decode::jpeg::{estimate_quality, headers};
+    pub use crate::decode::{decode, Input};
+    pub use crate::detect::{refine_eyes, Detector, YUNET_ONNX};
+    pub use crate::kernels::blocks::Blocks;
+    pub use crate::measure::{
+        background, clothing, clothing_region, exposure_from_backdrop, framing, light,
+        ClothingRegion, Grid,
+    };
+    pub use crate::silhouette::silhouette;
+}
 
 pub use error::Error;
 pub use profile::Profile;
 pub use report::{Finding, Report, Severity, Unit, Verdict};
 pub use rules::Lang;
 
-use face::Detector;
-pub use input::DecodeLimits;
+pub use decode::DecodeLimits;
+use detect::Detector;
 use measure::Measurements;
 use std::io::Read;
 
@@ -71,63 +88,46 @@ impl Checker {
         &self.profile
     }
 
-    /// Reads and checks a file. Its name's extension is judged too (a PNG
-    /// named `.jpg` is caught); the file is only read, never changed.
-    pub fn check_file(&self, path: &std::path::Path) -> Result<Report, Error> {
-        self.check_file_keep(path).map(|c| c.report)
-    }
-
-    /// Like [`Checker::check_file`], keeping the decoded, upright pixels
-    /// (for thumbnails and annotated images).
-    pub fn check_file_keep(&self, path: &std::path::Path) -> Result<Checked, Error> {
-        let bytes = read_file(path, self.limits)?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        self.check_bytes_as(&bytes, &name)
-    }
-
-    /// Checks the encoded bytes of a photo whose file was called
-    /// `file_name` (the last path component): its extension and, when the
-    /// profile has a naming rule, its name are judged too.
-    pub fn check_bytes_as(&self, bytes: &[u8], file_name: &str) -> Result<Checked, Error> {
-        let mut input = input::decode(bytes, self.limits)?;
-        input.facts.extension = Some(
-            std::path::Path::new(file_name)
-                .extension()
-                .map(|e| e.to_string_lossy().to_lowercase())
-                .unwrap_or_default(),
-        );
-        input.facts.file_name = Some(file_name.to_string());
+    /// Checks one photo: a file (read, never changed; see [`read_file`]) or
+    /// bytes with the name they came under, if any. A name's extension is
+    /// judged too (a PNG named `.jpg` is caught) and the profile's naming
+    /// rule reads it; bytes without a name are judged on their content.
+    /// The result holds the report and the upright pixels it was made from
+    /// (for an annotated copy).
+    pub fn check<'a>(&self, source: impl Into<Source<'a>>) -> Result<Checked, Error> {
+        let owned;
+        let (bytes, name) = match source.into() {
+            Source::File(path) => {
+                owned = read_file(path, self.limits)?;
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                (owned.as_slice(), Some(name))
+            }
+            Source::Bytes { bytes, name } => (bytes, name.map(str::to_string)),
+        };
+        let mut input = decode::decode(bytes, self.limits)?;
+        if let Some(name) = name {
+            input.facts.extension = Some(
+                std::path::Path::new(&name)
+                    .extension()
+                    .map(|e| e.to_string_lossy().to_lowercase())
+                    .unwrap_or_default(),
+            );
+            input.facts.file_name = Some(name);
+        }
         self.check_input(input)
     }
 
-    /// Checks the encoded bytes of a photo whose file name ended in
-    /// `extension` (without the dot; empty for none).
-    pub fn check_bytes_named(
-        &self,
-        bytes: &[u8],
-        extension: Option<&str>,
-    ) -> Result<Report, Error> {
-        let mut input = input::decode(bytes, self.limits)?;
-        input.facts.extension = extension.map(str::to_lowercase);
-        self.check_input(input).map(|c| c.report)
-    }
-
-    /// Checks the encoded bytes of a photo (JPEG, PNG or WebP).
-    pub fn check_bytes(&self, bytes: &[u8]) -> Result<Report, Error> {
-        self.check_bytes_named(bytes, None)
-    }
-
-    fn check_input(&self, input: input::Input) -> Result<Checked, Error> {
+    fn check_input(&self, input: decode::Input) -> Result<Checked, Error> {
         let detector = Detector::shared()?;
         // The 2x2 block sums serve the detector's whole-photo pass as well
         // as the silhouette and the colour grid.
-        let blocks = blocks::Blocks::new(&input.rgb);
+        let blocks = kernels::blocks::Blocks::new(&input.rgb);
         let mut faces = detector.detect_with(&input.rgb, Some(&blocks))?;
         for f in &mut faces {
-            face::refine_eyes(&input.rgb, f);
+            detect::refine_eyes(&input.rgb, f);
         }
         let mut measurements = Measurements {
             face_count: faces.len(),
@@ -138,7 +138,7 @@ impl Checker {
         };
         if let [one] = faces.as_slice() {
             let p = &self.profile;
-            let sil = segment::silhouette(&input.rgb, &blocks, one);
+            let sil = silhouette::silhouette(&input.rgb, &blocks, one);
             let grid = measure::Grid::new(&blocks, &sil);
             let ref_scale = p.reference_width as f32 / input.rgb.width().max(1) as f32;
             let background = measure::background(&grid, one, ref_scale, &p.background);
@@ -195,6 +195,60 @@ impl Checker {
     }
 }
 
+/// A photo to check: a file, or bytes with the file name they came under.
+#[derive(Debug, Clone, Copy)]
+pub enum Source<'a> {
+    /// A file on disk, read within the decoder limits.
+    File(&'a std::path::Path),
+    /// Bytes already in memory, with their file name when there is one.
+    Bytes {
+        /// The encoded photo.
+        bytes: &'a [u8],
+        /// The name it came under (e.g. an upload's), extension included.
+        name: Option<&'a str>,
+    },
+}
+
+impl<'a> Source<'a> {
+    /// Bytes that came under `name`.
+    pub fn named(bytes: &'a [u8], name: &'a str) -> Source<'a> {
+        Source::Bytes {
+            bytes,
+            name: Some(name),
+        }
+    }
+}
+
+impl<'a> From<&'a std::path::Path> for Source<'a> {
+    fn from(p: &'a std::path::Path) -> Source<'a> {
+        Source::File(p)
+    }
+}
+
+impl<'a> From<&'a std::path::PathBuf> for Source<'a> {
+    fn from(p: &'a std::path::PathBuf) -> Source<'a> {
+        Source::File(p)
+    }
+}
+
+impl<'a> From<&'a [u8]> for Source<'a> {
+    fn from(bytes: &'a [u8]) -> Source<'a> {
+        Source::Bytes { bytes, name: None }
+    }
+}
+
+impl<'a, const N: usize> From<&'a [u8; N]> for Source<'a> {
+    fn from(bytes: &'a [u8; N]) -> Source<'a> {
+        Source::Bytes { bytes, name: None }
+    }
+}
+
+impl<'a> From<&'a Vec<u8>> for Source<'a> {
+    fn from(bytes: &'a Vec<u8>) -> Source<'a> {
+        Source::Bytes { bytes, name: None }
+    }
+}
+
 /// A report with the pixels it was made from.
 #[derive(Debug, Clone)]
 pub struct Checked {
@@ -225,7 +279,7 @@ pub fn read_file(path: &std::path::Path, limits: DecodeLimits) -> Result<Vec<u8>
         )));
     }
     if meta.len() > limits.max_file_bytes {
-        return Err(input::too_big_file(meta.len(), limits));
+        return Err(decode::too_big_file(meta.len(), limits));
     }
     let file = std::fs::File::open(path).map_err(io)?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
@@ -234,7 +288,7 @@ pub fn read_file(path: &std::path::Path, limits: DecodeLimits) -> Result<Vec<u8>
         .read_to_end(&mut bytes)
         .map_err(io)?;
     if bytes.len() as u64 > limits.max_file_bytes {
-        return Err(input::too_big_file(bytes.len() as u64, limits));
+        return Err(decode::too_big_file(bytes.len() as u64, limits));
     }
     Ok(bytes)
 }

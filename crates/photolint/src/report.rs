@@ -2,9 +2,15 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::face::{Face, Rect};
-use crate::input::FileFacts;
-use crate::measure::Measurements;
+// Everything a report holds, nameable from here.
+pub use crate::colour::{ColourName, Lab};
+pub use crate::decode::jpeg::{Density, Quality};
+pub use crate::decode::{DecodeLimits, FileFacts};
+pub use crate::detect::{Face, Point, Rect};
+pub use crate::measure::{
+    BackgroundMeasure, ClothingColour, ClothingMeasure, ClothingSkin, Framing, Glare, GlarePlace,
+    Gradient, LightMeasure, Measurements, Px, Shadow,
+};
 
 /// How much a finding matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

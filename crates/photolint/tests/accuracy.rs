@@ -29,7 +29,7 @@ fn every_rule_meets_its_minimum_precision_and_recall() {
         .iter()
         .map(|f| {
             let c = checker
-                .check_bytes_as(&f.bytes, &f.label.file_name)
+                .check(photolint::Source::named(&f.bytes, &f.label.file_name))
                 .expect("fixture reads");
             (f.label.clone(), outcome::outcome_of(&c, ref_w))
         })

@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use photolint::colour::ColourName;
+use photolint::report::ColourName;
 use photolint::{Checker, Profile, Report, Verdict};
 use photolint_testkit::{background_fixtures, clothing_fixtures, problems, Fixture};
 
@@ -15,7 +15,8 @@ fn diploma() -> Profile {
 
 fn check_with(profile: Profile, f: &Fixture) -> Report {
     Checker::new(profile)
-        .check_bytes(&f.bytes)
+        .check(&f.bytes)
+        .map(|c| c.report)
         .unwrap_or_else(|e| panic!("{}: {e}", f.label.name))
 }
 
@@ -154,7 +155,10 @@ fn sample_portraits_as_photographed_fail_the_backdrop_only() {
     ];
     let checker = Checker::new(diploma());
     for (i, bytes) in samples.iter().enumerate() {
-        let r = checker.check_bytes(bytes).expect("sample decodes");
+        let r = checker
+            .check(*bytes)
+            .map(|c| c.report)
+            .expect("sample decodes");
         let b = r
             .measurements
             .background
@@ -195,7 +199,8 @@ fn the_shadow_is_located_where_it_was_cast() {
 fn the_astronaut_portrait_has_a_cluttered_backdrop() {
     // A real studio portrait: a flag on one side, a shuttle model on the other.
     let r = Checker::new(diploma())
-        .check_bytes(photolint_testkit::ASTRONAUT_PNG)
+        .check(photolint_testkit::ASTRONAUT_PNG)
+        .map(|c| c.report)
         .expect("astronaut decodes");
     let b = r
         .measurements

@@ -10,7 +10,8 @@ fn checker() -> Checker {
 
 fn check(f: &Fixture) -> Report {
     checker()
-        .check_bytes(&f.bytes)
+        .check(&f.bytes)
+        .map(|c| c.report)
         .unwrap_or_else(|e| panic!("{}: {e}", f.label.name))
 }
 
@@ -99,7 +100,10 @@ fn exif_rotated_photo_is_judged_upright() {
 #[test]
 fn astronaut_has_one_face_with_the_eyes_where_they_are() {
     let bytes = include_bytes!("../../../testdata/samples/astronaut.png");
-    let r = checker().check_bytes(bytes).expect("astronaut decodes");
+    let r = checker()
+        .check(bytes)
+        .map(|c| c.report)
+        .expect("astronaut decodes");
     assert_eq!(r.measurements.face_count, 1);
     assert!(!r.has("F001"));
     // Iris centres read off a 4x enlargement of the eye area.
@@ -118,7 +122,8 @@ fn plain_blue_image_is_a_no_face_finding_not_an_error() {
     let img = image::RgbImage::from_pixel(480, 640, image::Rgb([100, 197, 255]));
     let jpeg = photolint_testkit::encode_jpeg(&img);
     let r = checker()
-        .check_bytes(&jpeg)
+        .check(&jpeg)
+        .map(|c| c.report)
         .expect("a blue JPEG is readable");
     assert_eq!(r.verdict, Verdict::Fail);
     assert_eq!(r.measurements.face_count, 0);
@@ -128,7 +133,7 @@ fn plain_blue_image_is_a_no_face_finding_not_an_error() {
 #[test]
 fn png_and_jpeg_are_sniffed_by_content() {
     let png = include_bytes!("../../../testdata/samples/sample_id_1.png");
-    let r = checker().check_bytes(png).expect("png");
+    let r = checker().check(png).map(|c| c.report).expect("png");
     assert_eq!(r.file.format, "png");
     assert_eq!(r.file.channels, 4);
     let f = &framing_fixtures()[0];
@@ -160,7 +165,8 @@ fn other_sizes_are_judged_in_the_reference_frame() {
     for (w, h) in [(960, 1280), (360, 480)] {
         let img = image::imageops::resize(&f.pixels, w, h, image::imageops::FilterType::Triangle);
         let r = checker()
-            .check_bytes(&photolint_testkit::encode_jpeg(&img))
+            .check(&photolint_testkit::encode_jpeg(&img))
+            .map(|c| c.report)
             .expect("decodes");
         // The file rule wants exactly 480x640 (and a large photo outgrows
         // 40 KB, a warning); nothing else may fire.

@@ -13,9 +13,9 @@ fn checker() -> Checker {
 
 /// Checks a fixture as the file it would be: its name's extension counts.
 fn check(f: &Fixture) -> Report {
-    let ext = f.label.file_name.rsplit_once('.').map(|(_, e)| e);
     checker()
-        .check_bytes_named(&f.bytes, ext)
+        .check(photolint::Source::named(&f.bytes, &f.label.file_name))
+        .map(|c| c.report)
         .unwrap_or_else(|e| panic!("{}: {e}", f.label.name))
 }
 
@@ -178,7 +178,7 @@ fn jpeg_quality_estimate_matches_the_image_crate_encoder() {
             image::codecs::jpeg::PixelDensity::dpi(300),
             None,
         );
-        let r = checker().check_bytes(&bytes).expect("decodes");
+        let r = checker().check(&bytes).map(|c| c.report).expect("decodes");
         let est = r.file.jpeg_quality.expect("estimated");
         assert!(
             (est.value as i32 - q as i32).abs() <= 5,
@@ -224,7 +224,7 @@ fn jpeg_quality_estimate_matches_libjpeg_cjpeg() {
             .expect("cjpeg runs");
         assert!(status.success(), "cjpeg -quality {q}");
         let bytes = std::fs::read(&out).expect("cjpeg output");
-        let r = checker().check_bytes(&bytes).expect("decodes");
+        let r = checker().check(&bytes).map(|c| c.report).expect("decodes");
         let est = r.file.jpeg_quality.expect("estimated");
         assert!(
             (est.value as i32 - q).abs() <= 5,
@@ -262,7 +262,7 @@ fn resolution_is_read_from_exif_when_jfif_has_none() {
         image::codecs::jpeg::PixelDensity::default(),
         Some(exif),
     );
-    let r = checker().check_bytes(&bytes).expect("decodes");
+    let r = checker().check(&bytes).map(|c| c.report).expect("decodes");
     let d = r.file.density.clone().expect("density from EXIF");
     assert_eq!((d.x_dpi, d.source.as_str()), (300.0, "exif"));
     assert!(!r.has("D004"), "{:?}", codes(&r));

@@ -15,7 +15,7 @@ fn compliant() -> Fixture {
 
 fn codes(checker: &Checker, bytes: &[u8], name: &str) -> Vec<String> {
     checker
-        .check_bytes_as(bytes, name)
+        .check(photolint::Source::named(bytes, name))
         .expect("checks")
         .report
         .findings
@@ -109,7 +109,7 @@ fn resident_id_file_names_are_checked() {
         Vec::<String>::new()
     );
     let report = checker
-        .check_bytes_as(&f.bytes, "110105194912310021.jpg")
+        .check(photolint::Source::named(&f.bytes, "110105194912310021.jpg"))
         .expect("checks")
         .report;
     let n = report
@@ -130,7 +130,11 @@ fn resident_id_file_names_are_checked() {
         );
     }
     // Without a name (bytes from memory) there is nothing to judge.
-    assert!(!checker.check_bytes(&f.bytes).expect("checks").has("N001"));
+    assert!(!checker
+        .check(&f.bytes)
+        .map(|c| c.report)
+        .expect("checks")
+        .has("N001"));
 }
 
 #[test]
@@ -169,7 +173,7 @@ fn icao_head_height_and_eye_distance_pass_and_fail() {
         &[],
     );
     let c = icao
-        .check_bytes_as(&f.bytes, "passport.jpg")
+        .check(photolint::Source::named(&f.bytes, "passport.jpg"))
         .expect("checks");
     let head = c
         .report

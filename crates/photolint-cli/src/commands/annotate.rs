@@ -25,7 +25,7 @@ pub(crate) fn annotate(
         return usage_error("the output would overwrite the photo; choose another file");
     }
     let checker = Checker::new(profile).with_limits(limits);
-    let checked = match checker.check_file_keep(file) {
+    let checked = match checker.check(file) {
         Ok(c) => c,
         Err(e) => return usage_error(format!("{}: [{}] {e}", file.display(), e.code())),
     };

@@ -28,7 +28,7 @@ pub(crate) fn check(
     let mut json = Vec::new();
     for path in files {
         let shown = path.display().to_string();
-        let result = batch::guarded(|| checker.check_file(path))
+        let result = batch::guarded(|| checker.check(path).map(|c| c.report))
             .unwrap_or_else(|message| Err(photolint::Error::Internal(message)));
         match result {
             Ok(report) => {

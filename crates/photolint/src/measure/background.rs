@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::colour::{ColourName, Lab};
-use crate::face::{Face, Rect};
-use crate::lanes::{self, Kernel, Lanes};
+use crate::detect::{Face, Rect};
+use crate::kernels::lanes::{self, Kernel, Lanes};
 use crate::profile::BackgroundRules;
 
 use super::Grid;

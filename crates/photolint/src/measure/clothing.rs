@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::colour::{ColourName, Lab};
-use crate::face::{Face, Rect};
+use crate::detect::{Face, Rect};
 use crate::profile::{ClothingRules, ColourClass};
 
 use super::Grid;

@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::face::{Face, Rect};
-use crate::segment::{Background, Silhouette};
+use crate::detect::{Face, Rect};
+use crate::silhouette::{Background, Silhouette};
 
 use super::Px;
 
@@ -16,7 +16,8 @@ pub struct Framing {
     pub eye_y: Px,
     /// Distance between the eye centres.
     pub eye_distance: Px,
-    /// Face width, cheek to cheek (see [`face_width_px`]).
+    /// Face width, cheek to cheek: the detector's box width (its sides sit
+    /// on the face outline at cheekbone height).
     pub face_width: Px,
     /// Horizontal face centre (mid-point of the eye centres).
     pub face_centre_x: Px,

@@ -4,10 +4,10 @@
 //! photo's JPEG noise averages out and a 480x640 photo needs 19,200 colour
 //! conversions instead of 307,200.
 
-use crate::blocks::Blocks;
 use crate::colour::Lab;
-use crate::lanes::{self, Kernel, Lanes};
-use crate::segment::Silhouette;
+use crate::kernels::blocks::Blocks;
+use crate::kernels::lanes::{self, Kernel, Lanes};
+use crate::silhouette::Silhouette;
 
 /// Cells are about this many pixels across on a photo's longer side.
 const CELLS_LONG_SIDE: u32 = 160;
@@ -171,7 +171,7 @@ impl<X: Iterator<Item = u32>> Kernel for CellRow<'_, X> {
         );
         rgb.extend(sums.iter().map(|(sum, _, _)| sum.map(|s| s as f32 / c)));
         person.extend(sums.iter().map(|&(_, _, inside)| inside * 2 > per_cell));
-        expected.extend(xs.map(|x| crate::segment::EdgeModel::between(l, r, width, x)));
+        expected.extend(xs.map(|x| crate::silhouette::EdgeModel::between(l, r, width, x)));
     }
 }
 
@@ -411,7 +411,7 @@ mod tests {
     #[test]
     fn cells_of_four_equal_the_general_loop() {
         use super::{add_blocks, cells_of_four, CellSums};
-        use crate::blocks::Blocks;
+        use crate::kernels::blocks::Blocks;
         let (w, h) = (14u32, 5u32);
         let sums = (0..w * h)
             .map(|i| {

@@ -4,11 +4,11 @@
 use image::RgbImage;
 use serde::{Deserialize, Serialize};
 
-use crate::blocks::Blocks;
 use crate::colour::Lab;
-use crate::face::{Face, Rect};
-use crate::lanes::{self, Kernel, Lanes, LANES};
-use crate::segment::Silhouette;
+use crate::detect::{Face, Rect};
+use crate::kernels::blocks::Blocks;
+use crate::kernels::lanes::{self, Kernel, Lanes, LANES};
+use crate::silhouette::Silhouette;
 
 /// The face is resampled to this width before the focus measure, so the
 /// measure does not depend on the photo's resolution.
@@ -252,7 +252,7 @@ fn sharpness(img: &RgbImage, face: &Face) -> f32 {
     }
     let th = (SHARPNESS_WIDTH as f32 * (y1 - y0) as f32 / (x1 - x0) as f32).round() as u32;
     let (gw, gh) = (SHARPNESS_WIDTH, th.max(8));
-    let g = crate::resample::triangle_grey(&grey, cw, ch, gw as usize, gh as usize);
+    let g = crate::kernels::resample::triangle_grey(&grey, cw, ch, gw as usize, gh as usize);
     // Whole numbers throughout (levels, and the Laplacian of levels), so
     // the sums are exact in integers: row by row in 32 bits (a row of 96
     // squared Laplacians is at most about 10^8), then in 64, and exact as

@@ -9,12 +9,11 @@ mod framing;
 mod grid;
 mod light;
 
-pub use background::{background, BackgroundMeasure, BackgroundSettings, Gradient, Shadow};
-pub use clothing::{
-    clothing, clothing_region, in_class, ClothingColour, ClothingMeasure, ClothingRegion,
-    ClothingSettings, ClothingSkin,
-};
-pub use framing::{face_width_px, framing, Framing};
+pub use background::{background, BackgroundMeasure, Gradient, Shadow};
+pub use clothing::{clothing, in_class, ClothingColour, ClothingMeasure, ClothingSkin};
+#[cfg(feature = "internals")]
+pub use clothing::{clothing_region, ClothingRegion};
+pub use framing::{framing, Framing};
 pub use grid::Grid;
 pub use light::{exposure_from_backdrop, light, Glare, GlarePlace, LightMeasure};
 

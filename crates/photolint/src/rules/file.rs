@@ -3,7 +3,7 @@
 
 use super::text::Text;
 use super::{Ctx, Found, RuleInfo};
-use crate::input::FileFacts;
+use crate::decode::FileFacts;
 use crate::report::{Severity, Unit};
 
 /// File format.

@@ -3,7 +3,7 @@
 
 use super::text::Text;
 use super::{Ctx, Found, RuleInfo};
-use crate::face::Rect;
+use crate::detect::Rect;
 use crate::measure::Framing;
 use crate::report::{Severity, Unit};
 

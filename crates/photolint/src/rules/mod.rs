@@ -30,8 +30,8 @@ pub use light::{
 pub use naming::FILE_NAME;
 pub use text::Lang;
 
-use crate::face::Rect;
-use crate::input::FileFacts;
+use crate::decode::FileFacts;
+use crate::detect::Rect;
 use crate::measure::Measurements;
 use crate::profile::Profile;
 use crate::report::{Finding, Severity, Unit};

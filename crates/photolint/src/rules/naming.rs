@@ -3,7 +3,7 @@
 
 use super::text::{Arg, Text};
 use super::{Ctx, Found, RuleInfo};
-use crate::input::FileFacts;
+use crate::decode::FileFacts;
 use crate::profile::Naming;
 use crate::report::{Severity, Unit};
 

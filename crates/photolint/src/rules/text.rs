@@ -1,6 +1,6 @@
 //! Messages: one description of each finding, rendered in any language.
 //!
-//! A rule describes what it found as a [`Text`]: a message id, its English
+//! A rule describes what it found as a `Text`: a message id, its English
 //! template (beside the judging, in the rule's file) and named arguments.
 //! Other languages are catalogues (`locales/<lang>.toml`) that map the same
 //! ids to templates with the same `{name}` placeholders, and English terms

@@ -9,7 +9,7 @@ use photolint_testkit::realdev::{Judged, Reported};
 
 /// Checks one file the way the command line does.
 pub fn judge(checker: &Checker, path: &Path) -> Judged {
-    match checker.check_file(path) {
+    match checker.check(path).map(|c| c.report) {
         Ok(report) => Judged::Report(
             report
                 .findings

@@ -6,7 +6,7 @@
 //! resize) widens its kernel with the reduction and cost more than the
 //! detector itself; the box average reads every source pixel once.
 
-use crate::lanes::{self, Kernel, Lanes};
+use crate::kernels::lanes::{self, Kernel, Lanes};
 
 /// Weights of one output sample: the first source index and the share of
 /// each source sample from there on.

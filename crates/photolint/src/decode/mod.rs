@@ -1,5 +1,7 @@
 //! Bytes to pixels plus the facts about the file that later rules judge.
 
+pub mod jpeg;
+
 use std::io::Cursor;
 
 use image::metadata::Orientation;
@@ -8,8 +10,8 @@ use image::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::decode::jpeg::{Density, Frame, Quality};
 use crate::error::Error;
-use crate::jpeg::{Density, Frame, Quality};
 
 /// Decoder limits: a file or image beyond them is refused with
 /// [`Error::TooLarge`] before its pixels take any memory.
@@ -138,19 +140,19 @@ pub fn decode(bytes: &[u8], limits: DecodeLimits) -> Result<Input, Error> {
     let bits = (color.bits_per_pixel() / channels.max(1) as u16) as u8;
     let mut color_type = format!("{color:?}").to_lowercase();
     let (density, jpeg_frame, jpeg_quality) = if format == "jpeg" {
-        let h = crate::jpeg::headers(bytes);
+        let h = crate::decode::jpeg::headers(bytes);
         // The decoder hands CMYK over as RGB: the frame header tells.
         if let Some(f) = h.frame.filter(|f| f.components == 4) {
             channels = f.components;
             color_type = "cmyk8".into();
         }
         (
-            crate::jpeg::density(&h),
+            crate::decode::jpeg::density(&h),
             h.frame,
-            crate::jpeg::estimate_quality(&h.tables),
+            crate::decode::jpeg::estimate_quality(&h.tables),
         )
     } else if format == "png" {
-        (crate::jpeg::png_density(bytes), None, None)
+        (crate::decode::jpeg::png_density(bytes), None, None)
     } else {
         (None, None, None)
     };

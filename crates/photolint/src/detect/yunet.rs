@@ -10,15 +10,15 @@
 //! compiler vectorises, the same graph costs a fraction of that.
 //!
 //! The ONNX file is read with the project's own protobuf types
-//! ([`crate::onnx`]), and every node is checked when the net is built: an
+//! ([`crate::detect::onnx`]), and every node is checked when the net is built: an
 //! operation or attribute this module does not implement exactly is an
 //! error, never an approximation. Tests compare every output, and the
 //! faces found from them, with tract's own run of the file.
 
 use std::collections::HashMap;
 
-use crate::lanes::{self, Kernel, Lanes, LANES};
-use crate::onnx as pb;
+use crate::detect::onnx as pb;
+use crate::kernels::lanes::{self, Kernel, Lanes, LANES};
 
 /// A feature map: `c` planes of `h` x `w`, plane after plane (CHW). After
 /// [`Op::ToRows`] the same numbers are stored position by position (HWC).

@@ -4,10 +4,10 @@
 use image::{Rgb, RgbImage};
 use serde::{Deserialize, Serialize};
 
-use crate::lanes::{self, Kernel, Lanes};
+use crate::kernels::lanes::{self, Kernel, Lanes};
 
-use crate::blocks::Blocks;
-use crate::face::Face;
+use crate::detect::Face;
+use crate::kernels::blocks::Blocks;
 
 /// Smallest colour distance (RGB, 0..441) that separates person from background.
 const MIN_THRESHOLD: f32 = 28.0;
@@ -32,7 +32,7 @@ pub struct Background {
 pub struct Silhouette {
     /// Background model used.
     pub background: Background,
-    /// Person mask in 2x2 blocks of the photo ([`crate::blocks`]),
+    /// Person mask in 2x2 blocks of the photo ([`crate::kernels::blocks`]),
     /// row-major, `true` = person; [`Silhouette::person_at`] reads it by
     /// photo pixel.
     pub mask: Vec<bool>,
@@ -627,7 +627,7 @@ fn connected_from(raw: &[bool], w: u32, h: u32, cell: u32, face: &Face) -> Vec<b
 #[cfg(test)]
 mod tests {
     use super::{connected_from, threshold_blocks, EdgeModel};
-    use crate::face::{Face, Point, Rect};
+    use crate::detect::{Face, Point, Rect};
 
     /// The pixels 4-connected to the seeds, by a plain fill from pixel to
     /// neighbouring pixel.

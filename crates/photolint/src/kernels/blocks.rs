@@ -5,7 +5,7 @@
 
 use image::RgbImage;
 
-use crate::lanes::{self, Kernel, Lanes};
+use crate::kernels::lanes::{self, Kernel, Lanes};
 
 /// A photo's 2x2 block sums.
 #[derive(Debug, Clone, Default)]
@@ -34,7 +34,7 @@ impl Blocks {
 
     /// The mean colour of each `2 * n` x `2 * n` pixel square (`n` x `n`
     /// blocks), the first `cw` across and `ch` down, RGB interleaved, row
-    /// after row: what [`crate::resample`]'s whole-factor area average gives
+    /// after row: what [`crate::kernels::resample`]'s whole-factor area average gives
     /// for the same squares (the same integer totals, scaled the same way),
     /// read from a quarter as many values. Squares past the blocks are left
     /// out (fewer rows or columns than asked).
@@ -200,7 +200,7 @@ mod tests {
         for n in [1usize, 2, 4] {
             let k = 2 * n;
             let (cw, ch) = (w as usize / k, h as usize / k);
-            let want = crate::resample::area_average(
+            let want = crate::kernels::resample::area_average(
                 img.as_raw(),
                 cw * k,
                 ch * k,

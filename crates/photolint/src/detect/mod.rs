@@ -9,6 +9,9 @@
 //! irises at full resolution ([`refine_eyes`]). The model is read once
 //! per process and shared by every thread.
 
+mod onnx;
+mod yunet;
+
 use std::sync::OnceLock;
 
 use image::RgbImage;
@@ -16,12 +19,12 @@ use serde::{Deserialize, Serialize};
 #[cfg(test)]
 use tract_onnx::prelude::*;
 
-use crate::blocks::Blocks;
 use crate::error::Error;
-use crate::yunet::{Map, Net};
+use crate::kernels::blocks::Blocks;
+use yunet::{Map, Net};
 
 /// The YuNet face detector (OpenCV Zoo, 2023mar), MIT licence, see `models/`.
-pub const YUNET_ONNX: &[u8] = include_bytes!("../models/face_detection_yunet_2023mar.onnx");
+pub const YUNET_ONNX: &[u8] = include_bytes!("../../models/face_detection_yunet_2023mar.onnx");
 
 /// Width of the whole-photo canvas (a multiple of 32). A 480x640 photo is
 /// reduced 8 times into it (60x80 of its 64x96): a passport face is then
@@ -189,6 +192,7 @@ impl Detector {
     /// coordinates: a coarse pass over the whole photo finds them, then each
     /// is measured on a close-up (see [`Detector::close_up`]); a face the
     /// close-up does not find again keeps the coarse pass's measurement.
+    #[cfg(any(test, feature = "internals"))]
     pub fn detect(&self, img: &RgbImage) -> Result<Vec<Face>, Error> {
         self.detect_with(img, None)
     }
@@ -276,7 +280,7 @@ impl Detector {
         let mut data = vec![0f32; 3 * self.close * self.close];
         if u1 > u0 && v1 > v0 && x1 > x0 && y1 > y0 {
             let stride = 3 * w as usize;
-            let small = crate::resample::area_average(
+            let small = crate::kernels::resample::area_average(
                 &img.as_raw()[y0 * stride + 3 * x0..],
                 x1 - x0,
                 y1 - y0,
@@ -325,7 +329,15 @@ impl Detector {
                 .filter(|small| small.len() == 3 * cw * ch);
             let small = from_blocks.unwrap_or_else(|| {
                 let stride = 3 * img.width() as usize;
-                crate::resample::area_average(img.as_raw(), cw * k, ch * k, stride, 3, cw, ch)
+                crate::kernels::resample::area_average(
+                    img.as_raw(),
+                    cw * k,
+                    ch * k,
+                    stride,
+                    3,
+                    cw,
+                    ch,
+                )
             });
             fill_planes(&mut data, &small, cw, dh, (0, 0), dw);
         }
@@ -468,11 +480,6 @@ fn decode(outputs: &[Vec<f32>], width: usize) -> Result<Vec<Face>, String> {
     Ok(kept)
 }
 
-/// Luminance (Rec. 601 weights) of a pixel, 0..255.
-pub fn luma(p: &image::Rgb<u8>) -> f32 {
-    crate::colour::luma_of(crate::colour::luma_tables(), &p.0)
-}
-
 /// Moves each eye landmark onto the centre of the iris found at full resolution.
 ///
 /// The detector's landmarks, regressed on a reduced copy, wander by a few
@@ -564,11 +571,11 @@ mod tests {
 
     /// The photo's pixels as the detector's input planes, and the canvas.
     fn canvas(w: usize, h: usize) -> Vec<f32> {
-        let bytes = include_bytes!("../../../testdata/examples/compliant.jpg");
-        let img = crate::input::decode(bytes, Default::default())
+        let bytes = include_bytes!("../../../../testdata/examples/compliant.jpg");
+        let img = crate::decode::decode(bytes, Default::default())
             .expect("example decodes")
             .rgb;
-        let small = crate::resample::area_average(
+        let small = crate::kernels::resample::area_average(
             img.as_raw(),
             img.width() as usize,
             img.height() as usize,
@@ -597,8 +604,8 @@ mod tests {
             let img = RgbImage::from_pixel(w, h, image::Rgb([100, 197, 255]));
             assert_eq!(det.detect(&img).expect("runs").len(), 0, "{w}x{h}");
         }
-        let bytes = include_bytes!("../../../testdata/examples/compliant.jpg");
-        let img = crate::input::decode(bytes, Default::default())
+        let bytes = include_bytes!("../../../../testdata/examples/compliant.jpg");
+        let img = crate::decode::decode(bytes, Default::default())
             .expect("example decodes")
             .rgb;
         // Photos smaller than the close-up canvas, with the face in them:
@@ -702,7 +709,7 @@ mod tests {
             let Ok(bytes) = std::fs::read(&path) else {
                 continue;
             };
-            if let Ok(decoded) = crate::input::decode(&bytes, Default::default()) {
+            if let Ok(decoded) = crate::decode::decode(&bytes, Default::default()) {
                 photos.push((path.display().to_string(), decoded.rgb));
             }
         }
