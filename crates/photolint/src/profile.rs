@@ -143,7 +143,7 @@ impl ClothingRules {
 #[serde(deny_unknown_fields)]
 pub struct FileRules {
     /// Format required, as sniffed from the content: `jpeg` or `png`.
-    pub format: String,
+    pub format: crate::decode::FileFormat,
     /// File-name extensions accepted (lower-case, without the dot).
     pub extensions: Vec<String>,
     /// Exact width, px (0: any).

@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 
 // Everything a report holds, nameable from here.
 pub use crate::colour::{ColourName, Lab};
-pub use crate::decode::jpeg::{Density, Quality};
-pub use crate::decode::{DecodeLimits, FileFacts};
+pub use crate::decode::jpeg::{Density, DensitySource, Quality};
+pub use crate::decode::{ColorType, DecodeLimits, FileFacts, FileFormat};
 pub use crate::detect::{Face, Point, Rect};
 pub use crate::measure::{
     BackgroundMeasure, ClothingColour, ClothingMeasure, ClothingSkin, Framing, Glare, GlarePlace,

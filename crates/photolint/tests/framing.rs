@@ -134,10 +134,10 @@ fn plain_blue_image_is_a_no_face_finding_not_an_error() {
 fn png_and_jpeg_are_sniffed_by_content() {
     let png = include_bytes!("../../../testdata/samples/sample_id_1.png");
     let r = checker().check(png).map(|c| c.report).expect("png");
-    assert_eq!(r.file.format, "png");
+    assert_eq!(r.file.format.as_str(), "png");
     assert_eq!(r.file.channels, 4);
     let f = &framing_fixtures()[0];
-    assert_eq!(check(f).file.format, "jpeg");
+    assert_eq!(check(f).file.format.as_str(), "jpeg");
 }
 
 #[test]

@@ -264,6 +264,6 @@ fn resolution_is_read_from_exif_when_jfif_has_none() {
     );
     let r = checker().check(&bytes).map(|c| c.report).expect("decodes");
     let d = r.file.density.clone().expect("density from EXIF");
-    assert_eq!((d.x_dpi, d.source.as_str()), (300.0, "exif"));
+    assert_eq!((d.x_dpi, d.source.to_string()), (300.0, "exif".to_string()));
     assert!(!r.has("D004"), "{:?}", codes(&r));
 }

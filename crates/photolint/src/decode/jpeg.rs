@@ -63,6 +63,28 @@ pub struct Quality {
     pub exact: bool,
 }
 
+/// Where a density was found, written as `jfif`, `exif` or `png`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DensitySource {
+    /// The JPEG's JFIF header.
+    Jfif,
+    /// The EXIF resolution tags.
+    Exif,
+    /// A PNG's pHYs chunk.
+    Png,
+}
+
+impl std::fmt::Display for DensitySource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            DensitySource::Jfif => "jfif",
+            DensitySource::Exif => "exif",
+            DensitySource::Png => "png",
+        })
+    }
+}
+
 /// Pixel density as recorded in the file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Density {
@@ -71,7 +93,7 @@ pub struct Density {
     /// Vertical dots per inch.
     pub y_dpi: f64,
     /// Where it was found: `jfif`, `exif` or `png`.
-    pub source: String,
+    pub source: DensitySource,
 }
 
 /// Everything read from the JPEG's headers.
@@ -218,7 +240,7 @@ pub fn density(h: &Headers) -> Option<Density> {
                 return Some(Density {
                     x_dpi: x as f64 * f,
                     y_dpi: y as f64 * f,
-                    source: "jfif".into(),
+                    source: DensitySource::Jfif,
                 });
             }
         }
@@ -244,7 +266,7 @@ pub fn density(h: &Headers) -> Option<Density> {
     (x.is_finite() && x > 0.0).then_some(Density {
         x_dpi: x * f,
         y_dpi: y * f,
-        source: "exif".into(),
+        source: DensitySource::Exif,
     })
 }
 
@@ -267,7 +289,7 @@ pub fn png_density(bytes: &[u8]) -> Option<Density> {
             return Some(Density {
                 x_dpi: x as f64 * 0.0254,
                 y_dpi: y as f64 * 0.0254,
-                source: "png".into(),
+                source: DensitySource::Png,
             });
         }
         i = i.checked_add(12 + len)?;

@@ -39,17 +39,247 @@ impl Default for DecodeLimits {
     }
 }
 
+/// A file format photolint reads, recognised by the file's content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileFormat {
+    /// JPEG (`jpeg`).
+    Jpeg,
+    /// PNG (`png`).
+    Png,
+    /// WebP (`webp`).
+    Webp,
+}
+
+impl FileFormat {
+    /// The name written in reports and profiles.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileFormat::Jpeg => "jpeg",
+            FileFormat::Png => "png",
+            FileFormat::Webp => "webp",
+        }
+    }
+}
+
+impl std::fmt::Display for FileFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How the pixels are stored in the file (channels and bits per channel),
+/// before photolint turns them into 8-bit RGB. Written as the lower-case
+/// name: `rgb8`, `l8`, `rgba8`, `rgb16`, `cmyk8`, ...; a palette or other
+/// layout the decoder only knows by its size as `unknown(N)` (N bits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub enum ColorType {
+    /// Alpha only, 8 bits.
+    A8,
+    /// Grey, 1 bit.
+    L1,
+    /// Grey with alpha, 1 bit.
+    La1,
+    /// RGB, 1 bit per channel.
+    Rgb1,
+    /// RGB with alpha, 1 bit per channel.
+    Rgba1,
+    /// Grey, 2 bits.
+    L2,
+    /// Grey with alpha, 2 bits.
+    La2,
+    /// RGB, 2 bits per channel.
+    Rgb2,
+    /// RGB with alpha, 2 bits per channel.
+    Rgba2,
+    /// Grey, 4 bits.
+    L4,
+    /// Grey with alpha, 4 bits.
+    La4,
+    /// RGB, 4 bits per channel.
+    Rgb4,
+    /// RGB with alpha, 4 bits per channel.
+    Rgba4,
+    /// RGB, 5 bits per channel and one spare bit.
+    Rgb5x1,
+    /// Grey, 8 bits.
+    L8,
+    /// Grey with alpha, 8 bits.
+    La8,
+    /// RGB, 8 bits per channel.
+    Rgb8,
+    /// RGB with alpha, 8 bits per channel.
+    Rgba8,
+    /// Grey, 16 bits.
+    L16,
+    /// Grey with alpha, 16 bits.
+    La16,
+    /// RGB, 16 bits per channel.
+    Rgb16,
+    /// RGB with alpha, 16 bits per channel.
+    Rgba16,
+    /// BGR, 8 bits per channel.
+    Bgr8,
+    /// BGR with alpha, 8 bits per channel.
+    Bgra8,
+    /// RGB, 32-bit float per channel.
+    Rgb32F,
+    /// RGB with alpha, 32-bit float per channel.
+    Rgba32F,
+    /// CMYK, 8 bits per channel (a CMYK JPEG: the decoder hands it over as RGB).
+    Cmyk8,
+    /// CMYK, 16 bits per channel.
+    Cmyk16,
+    /// A layout known only by its bits per pixel.
+    Unknown(u8),
+}
+
+impl ColorType {
+    /// Every named layout, for reading the names back.
+    const NAMED: [ColorType; 28] = [
+        ColorType::A8,
+        ColorType::L1,
+        ColorType::La1,
+        ColorType::Rgb1,
+        ColorType::Rgba1,
+        ColorType::L2,
+        ColorType::La2,
+        ColorType::Rgb2,
+        ColorType::Rgba2,
+        ColorType::L4,
+        ColorType::La4,
+        ColorType::Rgb4,
+        ColorType::Rgba4,
+        ColorType::Rgb5x1,
+        ColorType::L8,
+        ColorType::La8,
+        ColorType::Rgb8,
+        ColorType::Rgba8,
+        ColorType::L16,
+        ColorType::La16,
+        ColorType::Rgb16,
+        ColorType::Rgba16,
+        ColorType::Bgr8,
+        ColorType::Bgra8,
+        ColorType::Rgb32F,
+        ColorType::Rgba32F,
+        ColorType::Cmyk8,
+        ColorType::Cmyk16,
+    ];
+
+    /// The name written in reports.
+    pub fn name(self) -> String {
+        match self {
+            ColorType::A8 => "a8".into(),
+            ColorType::L1 => "l1".into(),
+            ColorType::La1 => "la1".into(),
+            ColorType::Rgb1 => "rgb1".into(),
+            ColorType::Rgba1 => "rgba1".into(),
+            ColorType::L2 => "l2".into(),
+            ColorType::La2 => "la2".into(),
+            ColorType::Rgb2 => "rgb2".into(),
+            ColorType::Rgba2 => "rgba2".into(),
+            ColorType::L4 => "l4".into(),
+            ColorType::La4 => "la4".into(),
+            ColorType::Rgb4 => "rgb4".into(),
+            ColorType::Rgba4 => "rgba4".into(),
+            ColorType::Rgb5x1 => "rgb5x1".into(),
+            ColorType::L8 => "l8".into(),
+            ColorType::La8 => "la8".into(),
+            ColorType::Rgb8 => "rgb8".into(),
+            ColorType::Rgba8 => "rgba8".into(),
+            ColorType::L16 => "l16".into(),
+            ColorType::La16 => "la16".into(),
+            ColorType::Rgb16 => "rgb16".into(),
+            ColorType::Rgba16 => "rgba16".into(),
+            ColorType::Bgr8 => "bgr8".into(),
+            ColorType::Bgra8 => "bgra8".into(),
+            ColorType::Rgb32F => "rgb32f".into(),
+            ColorType::Rgba32F => "rgba32f".into(),
+            ColorType::Cmyk8 => "cmyk8".into(),
+            ColorType::Cmyk16 => "cmyk16".into(),
+            ColorType::Unknown(bits) => format!("unknown({bits})"),
+        }
+    }
+}
+
+impl std::fmt::Display for ColorType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name())
+    }
+}
+
+impl From<ColorType> for String {
+    fn from(c: ColorType) -> String {
+        c.name()
+    }
+}
+
+impl TryFrom<String> for ColorType {
+    type Error = String;
+    fn try_from(s: String) -> Result<ColorType, String> {
+        if let Some(c) = ColorType::NAMED.into_iter().find(|c| c.name() == s) {
+            return Ok(c);
+        }
+        s.strip_prefix("unknown(")
+            .and_then(|r| r.strip_suffix(')'))
+            .and_then(|b| b.parse().ok())
+            .map(ColorType::Unknown)
+            .ok_or_else(|| format!("unknown colour type {s:?}"))
+    }
+}
+
+impl From<image::ExtendedColorType> for ColorType {
+    fn from(c: image::ExtendedColorType) -> ColorType {
+        use image::ExtendedColorType as I;
+        match c {
+            I::A8 => ColorType::A8,
+            I::L1 => ColorType::L1,
+            I::La1 => ColorType::La1,
+            I::Rgb1 => ColorType::Rgb1,
+            I::Rgba1 => ColorType::Rgba1,
+            I::L2 => ColorType::L2,
+            I::La2 => ColorType::La2,
+            I::Rgb2 => ColorType::Rgb2,
+            I::Rgba2 => ColorType::Rgba2,
+            I::L4 => ColorType::L4,
+            I::La4 => ColorType::La4,
+            I::Rgb4 => ColorType::Rgb4,
+            I::Rgba4 => ColorType::Rgba4,
+            I::Rgb5x1 => ColorType::Rgb5x1,
+            I::L8 => ColorType::L8,
+            I::La8 => ColorType::La8,
+            I::Rgb8 => ColorType::Rgb8,
+            I::Rgba8 => ColorType::Rgba8,
+            I::L16 => ColorType::L16,
+            I::La16 => ColorType::La16,
+            I::Rgb16 => ColorType::Rgb16,
+            I::Rgba16 => ColorType::Rgba16,
+            I::Bgr8 => ColorType::Bgr8,
+            I::Bgra8 => ColorType::Bgra8,
+            I::Rgb32F => ColorType::Rgb32F,
+            I::Rgba32F => ColorType::Rgba32F,
+            I::Cmyk8 => ColorType::Cmyk8,
+            I::Cmyk16 => ColorType::Cmyk16,
+            I::Unknown(bits) => ColorType::Unknown(bits),
+            // A layout added to the image crate after this list.
+            other => ColorType::Unknown(other.bits_per_pixel().min(255) as u8),
+        }
+    }
+}
+
 /// What the file is, as found in its content (not its name).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileFacts {
     /// Format sniffed from the content: "jpeg", "png" or "webp".
-    pub format: String,
+    pub format: FileFormat,
     /// Width after EXIF orientation, pixels.
     pub width: u32,
     /// Height after EXIF orientation, pixels.
     pub height: u32,
     /// Colour type as stored in the file, e.g. "rgb8", "l8", "rgba8", "rgb16".
-    pub color_type: String,
+    pub color_type: ColorType,
     /// Number of colour channels stored (1 grey, 2 grey+alpha, 3 colour, 4 colour+alpha).
     pub channels: u8,
     /// Bits per channel as stored.
@@ -100,11 +330,11 @@ pub fn decode(bytes: &[u8], limits: DecodeLimits) -> Result<Input, Error> {
         return Err(too_big_file(bytes.len() as u64, limits));
     }
     let format = match image::guess_format(bytes) {
-        Ok(ImageFormat::Jpeg) => "jpeg",
-        Ok(ImageFormat::Png) => "png",
+        Ok(ImageFormat::Jpeg) => FileFormat::Jpeg,
+        Ok(ImageFormat::Png) => FileFormat::Png,
         // Phones and browsers save WebP, and uploads arrive renamed .jpg:
         // judged like a PNG, the file rule then says it is not JPEG.
-        Ok(ImageFormat::WebP) => "webp",
+        Ok(ImageFormat::WebP) => FileFormat::Webp,
         Ok(other) => {
             return Err(Error::UnsupportedFormat(format!(
                 ": found {}",
@@ -126,7 +356,7 @@ pub fn decode(bytes: &[u8], limits: DecodeLimits) -> Result<Input, Error> {
             ))
         }
     };
-    let (img, color, orientation) = if format == "jpeg" {
+    let (img, color, orientation) = if format == FileFormat::Jpeg {
         decode_jpeg(bytes, limits)?
     } else {
         decode_other(bytes, limits)?
@@ -138,20 +368,20 @@ pub fn decode(bytes: &[u8], limits: DecodeLimits) -> Result<Input, Error> {
     let exif_orientation = orientation.map(|o| o.to_exif());
     let mut channels = color.channel_count();
     let bits = (color.bits_per_pixel() / channels.max(1) as u16) as u8;
-    let mut color_type = format!("{color:?}").to_lowercase();
-    let (density, jpeg_frame, jpeg_quality) = if format == "jpeg" {
+    let mut color_type = ColorType::from(color);
+    let (density, jpeg_frame, jpeg_quality) = if format == FileFormat::Jpeg {
         let h = crate::decode::jpeg::headers(bytes);
         // The decoder hands CMYK over as RGB: the frame header tells.
         if let Some(f) = h.frame.filter(|f| f.components == 4) {
             channels = f.components;
-            color_type = "cmyk8".into();
+            color_type = ColorType::Cmyk8;
         }
         (
             crate::decode::jpeg::density(&h),
             h.frame,
             crate::decode::jpeg::estimate_quality(&h.tables),
         )
-    } else if format == "png" {
+    } else if format == FileFormat::Png {
         (crate::decode::jpeg::png_density(bytes), None, None)
     } else {
         (None, None, None)
@@ -163,7 +393,7 @@ pub fn decode(bytes: &[u8], limits: DecodeLimits) -> Result<Input, Error> {
     };
     Ok(Input {
         facts: FileFacts {
-            format: format.to_string(),
+            format,
             width: rgb.width(),
             height: rgb.height(),
             color_type,
@@ -333,5 +563,30 @@ fn map_image_error(e: image::ImageError) -> Error {
             Error::Truncated(io.to_string())
         }
         other => Error::Decode(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Colour types are written as the names reports have always carried
+    /// (the image crate's variant names, lower-cased) and read back.
+    #[test]
+    fn colour_type_names_round_trip() {
+        for c in ColorType::NAMED.into_iter().chain([ColorType::Unknown(8)]) {
+            let name = String::from(c);
+            assert_eq!(ColorType::try_from(name.clone()), Ok(c), "{name}");
+            let debug = format!("{:?}", c).to_lowercase();
+            if !matches!(c, ColorType::Unknown(_)) {
+                assert_eq!(name, debug);
+            }
+        }
+        assert_eq!(ColorType::Unknown(8).name(), "unknown(8)");
+        assert_eq!(
+            ColorType::from(image::ExtendedColorType::Rgb32F).name(),
+            "rgb32f"
+        );
+        assert!(ColorType::try_from("rgb9".to_string()).is_err());
     }
 }

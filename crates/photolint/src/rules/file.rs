@@ -3,7 +3,7 @@
 
 use super::text::Text;
 use super::{Ctx, Found, RuleInfo};
-use crate::decode::FileFacts;
+use crate::decode::{ColorType, FileFacts};
 use crate::report::{Severity, Unit};
 
 /// File format.
@@ -73,9 +73,9 @@ pub(super) fn judge(cx: &mut Ctx, f: &FileFacts) {
                 "D001.content",
                 "the file is {found} (by its content{named}), {wanted} required",
             )
-            .plain("found", f.format.to_uppercase())
+            .plain("found", f.format.as_str().to_uppercase())
             .nested("named", named)
-            .plain("wanted", p.format.to_uppercase())
+            .plain("wanted", p.format.as_str().to_uppercase())
         } else {
             let want = p.extensions.first().map_or("", String::as_str);
             if ext.is_empty() {
@@ -108,8 +108,8 @@ pub(super) fn judge(cx: &mut Ctx, f: &FileFacts) {
         );
     }
     if f.channels != p.channels || f.bits_per_channel != p.bits_per_channel {
-        let what = match (f.channels, f.color_type.as_str()) {
-            (_, "cmyk8") => "CMYK",
+        let what = match (f.channels, f.color_type) {
+            (_, ColorType::Cmyk8) => "CMYK",
             (1, _) => "greyscale",
             (2, _) => "greyscale with alpha",
             (4, _) => "colour with an alpha channel",
@@ -142,7 +142,7 @@ pub(super) fn judge(cx: &mut Ctx, f: &FileFacts) {
                     "resolution is {v} dpi ({source}), {dpi} dpi required",
                 )
                 .num("v", d.x_dpi, 0)
-                .plain("source", &d.source),
+                .plain("source", d.source),
                 None => Text::new(
                     "D004.none",
                     "no resolution recorded in the file, {dpi} dpi required",

@@ -24,7 +24,7 @@ pub(super) fn judge(cx: &mut Ctx, f: &FileFacts) {
     let problem = match &cx.profile.naming {
         Naming::None => None,
         Naming::ResidentId => crate::naming::resident_id_problem(stem),
-        Naming::Regex { pattern } => match regex::Regex::new(&format!("^(?:{pattern})$")) {
+        Naming::Regex { pattern } => match compiled(pattern) {
             Ok(re) if re.is_match(stem) => None,
             Ok(_) => Some(
                 Text::new(
@@ -50,4 +50,21 @@ pub(super) fn judge(cx: &mut Ctx, f: &FileFacts) {
             .nested("problem", problem);
         cx.push(Found::new(&FILE_NAME, text, Unit::Name));
     }
+}
+
+/// The naming pattern, anchored and compiled once per process (a batch
+/// checks thousands of names against the same one).
+fn compiled(pattern: &str) -> Result<regex::Regex, regex::Error> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<HashMap<String, regex::Regex>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(re) = cache.lock().ok().and_then(|c| c.get(pattern).cloned()) {
+        return Ok(re);
+    }
+    let re = regex::Regex::new(&format!("^(?:{pattern})$"))?;
+    if let Ok(mut c) = cache.lock() {
+        c.insert(pattern.to_string(), re.clone());
+    }
+    Ok(re)
 }
