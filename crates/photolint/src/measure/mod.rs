@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 mod background;
 mod clothing;
 mod framing;
+mod glare;
 mod grid;
 mod light;
 
@@ -14,8 +15,9 @@ pub use clothing::{clothing, in_class, ClothingColour, ClothingMeasure, Clothing
 #[cfg(feature = "internals")]
 pub use clothing::{clothing_region, ClothingRegion};
 pub use framing::{framing, Framing};
+pub use glare::{Glare, GlarePlace};
 pub use grid::Grid;
-pub use light::{exposure_from_backdrop, light, Glare, GlarePlace, LightMeasure};
+pub use light::{exposure_from_backdrop, light, LightMeasure};
 
 /// A length or position in original-image pixels and in the profile's reference frame.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
