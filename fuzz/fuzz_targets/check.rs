@@ -1,5 +1,5 @@
 //! Fuzz target: any bytes through the library's entry point,
-//! `Checker::check_bytes`, with the default profile and decoder limits.
+//! `Checker::check` on bytes, with the default profile and decoder limits.
 //! Every input must give a report or a typed error, never a panic, an
 //! abort or a runaway allocation.
 #![no_main]
