@@ -72,33 +72,35 @@ pub(super) fn judge(cx: &mut Ctx, l: &LightMeasure) {
     let p = &cx.profile.light;
     let ev = l.exposure_ev.unwrap_or(0.0) as f64;
     let exposure = [-p.max_exposure_ev, p.max_exposure_ev];
-    if ev < -p.max_exposure_ev || l.face_dark_share as f64 > p.max_dark_share {
-        let text = Text::new(
-            "L001",
-            "photo too dark: {ev} stops on the backdrop (allowed ±{max}); face {v} % crushed to black",
-        )
-        .signed("ev", ev, 1)
-        .num("max", p.max_exposure_ev, 1)
-        .num("v", pct(l.face_dark_share), 0);
-        cx.push(
-            Found::new(&UNDEREXPOSED, text, Unit::Ev)
-                .value(ev)
-                .allowed(exposure),
-        );
-    }
-    if ev > p.max_exposure_ev || l.face_bright_share as f64 > p.max_bright_share {
-        let text = Text::new(
-            "L002",
-            "photo too bright: {ev} stops on the backdrop (allowed ±{max}); face {v} % blown to white",
-        )
-        .signed("ev", ev, 1)
-        .num("max", p.max_exposure_ev, 1)
-        .num("v", pct(l.face_bright_share), 0);
-        cx.push(
-            Found::new(&OVEREXPOSED, text, Unit::Ev)
-                .value(ev)
-                .allowed(exposure),
-        );
+    let too_dark = ev < -p.max_exposure_ev || l.face_dark_share as f64 > p.max_dark_share;
+    let too_bright = ev > p.max_exposure_ev || l.face_bright_share as f64 > p.max_bright_share;
+    for (rule, fired, share, text) in [
+        (
+            &UNDEREXPOSED,
+            too_dark,
+            l.face_dark_share,
+            Text::new(
+                "L001",
+                "photo too dark: {ev} stops on the backdrop (allowed ±{max}); face {v} % crushed to black",
+            ),
+        ),
+        (
+            &OVEREXPOSED,
+            too_bright,
+            l.face_bright_share,
+            Text::new(
+                "L002",
+                "photo too bright: {ev} stops on the backdrop (allowed ±{max}); face {v} % blown to white",
+            ),
+        ),
+    ] {
+        if fired {
+            let text = text
+                .signed("ev", ev, 1)
+                .num("max", p.max_exposure_ev, 1)
+                .num("v", pct(share), 0);
+            cx.push(Found::new(rule, text, Unit::Ev).value(ev).allowed(exposure));
+        }
     }
     if (l.side_ev as f64).abs() > p.max_side_ev {
         let text = Text::new(
