@@ -13,9 +13,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-// The pipeline, in order: decoding, detection, the silhouette, the
-// measurements, the rules. Its stages are internal; what a report holds is
-// public through `report`.
+// The pipeline: decode -> detect -> silhouette -> measure -> rules ->
+// report. The stages are internal; what a report holds is public through
+// `report`.
 mod decode;
 mod detect;
 mod measure;
