@@ -11,13 +11,16 @@ use crate::{Base, Placement};
 /// frame it is placed in (the smallest face the fixtures use is about 0.6x
 /// the source).
 const EXTRA_ROWS: u32 = 600;
+
 /// The soft matte: opacity rises from 0 to 1 as a pixel's RGB distance to the
 /// local grey goes from `MATTE_LO` to `MATTE_HI`.
 const MATTE_LO: f32 = 14.0;
 const MATTE_HI: f32 = 36.0;
+
 /// Below the crop, the last rows are stretched downwards: extension row `d`
 /// shows source row `last - STRETCH * (1 - exp(-d / STRETCH))`.
 const STRETCH: f32 = 30.0;
+
 /// Width of a crew neck's rib either side of the neckline opening, px.
 const RIB: u32 = 6;
 

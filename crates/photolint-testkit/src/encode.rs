@@ -32,6 +32,7 @@ pub fn encode_jpeg_with(
     }
     buf
 }
+
 /// Encodes pixels as the diploma photo asks: 300 dpi, at the highest
 /// quality (95 down to 60 in steps of 5) that keeps the file within 40 KB.
 /// Returns the bytes and the quality used.
@@ -45,10 +46,12 @@ pub fn encode_compliant(img: &RgbImage, exif: Option<Vec<u8>>) -> (Vec<u8>, u8) 
         q -= 5;
     }
 }
+
 /// Encodes pixels as the diploma photo asks (see [`encode_compliant`]).
 pub fn encode_jpeg(img: &RgbImage) -> Vec<u8> {
     encode_compliant(img, None).0
 }
+
 /// An EXIF block holding only an orientation tag.
 pub fn orientation_exif(orientation: u16) -> Vec<u8> {
     // A big-endian TIFF header and one IFD entry: 0x0112 Orientation, SHORT, 1.
@@ -59,10 +62,12 @@ pub fn orientation_exif(orientation: u16) -> Vec<u8> {
     exif.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
     exif
 }
+
 /// Encodes pixels as the diploma photo asks, with an EXIF orientation tag.
 pub fn encode_jpeg_with_orientation(img: &RgbImage, orientation: u16) -> Vec<u8> {
     encode_compliant(img, Some(orientation_exif(orientation))).0
 }
+
 /// Encodes pixels as a PNG (no resolution chunk).
 pub fn encode_png(img: &RgbImage) -> Vec<u8> {
     let mut buf = Vec::new();
@@ -72,6 +77,7 @@ pub fn encode_png(img: &RgbImage) -> Vec<u8> {
         .expect("PNG encoding into memory");
     buf
 }
+
 /// Encodes pixels as a one-channel (greyscale) JPEG at quality 85, 300 dpi.
 pub fn encode_grey_jpeg(img: &RgbImage) -> Vec<u8> {
     use image::ImageEncoder;

@@ -29,18 +29,24 @@ pub use fixtures::*;
 pub use sheet::contact_sheet;
 /// Width of the diploma photo frame.
 pub const FRAME_W: u32 = 480;
+
 /// Height of the diploma photo frame.
 pub const FRAME_H: u32 = 640;
+
 /// The chsi-diploma reference background, RGB (100, 197, 255).
 pub const DIPLOMA_BLUE: [u8; 3] = [100, 197, 255];
+
 /// Highest JPEG quality the fixtures are written with; each is written at
 /// the highest quality (in steps of 5, down to 60) that keeps the file within
 /// the diploma photo's "generally 20-40 KB".
 pub const JPEG_QUALITY: u8 = 95;
+
 /// Largest file the diploma photo should be, bytes (40 KB).
 pub const MAX_FILE_BYTES: usize = 40 * 1024;
+
 /// Resolution recorded in the fixtures, dots per inch.
 pub const FIXTURE_DPI: u16 = 300;
+
 /// A source portrait with its positions measured on the original pixels.
 #[derive(Debug, Clone, Copy)]
 pub struct Base {
@@ -65,6 +71,7 @@ pub struct Base {
     /// beyond the ends. Read on 3x enlargements of the sample's lower part.
     pub garment_top: &'static [(f32, f32)],
 }
+
 impl Base {
     /// The row below which dark fabric at column `x` is the top.
     pub fn garment_top_at(&self, x: f32) -> f32 {
@@ -82,6 +89,7 @@ impl Base {
         }
     }
 }
+
 /// The idpass sample portraits (MIT, see testdata/LICENSES). Eye centres were
 /// read on 4x enlargements of the eye area (iris centres), the crown on the
 /// first hair row against the uniform grey, the face width on the cheek line.
@@ -170,6 +178,7 @@ pub struct Placement {
     /// Extra rotation, degrees (positive: the image-right eye goes down).
     pub roll_degrees: f32,
 }
+
 impl Placement {
     /// A compliant placement for the diploma photo.
     pub const COMPLIANT: Placement = Placement {
@@ -179,6 +188,7 @@ impl Placement {
         roll_degrees: 0.0,
     };
 }
+
 /// True geometry and expected outcome of one fixture.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Label {
@@ -211,6 +221,7 @@ pub struct Label {
     /// JPEG quality it was encoded with, when it is a JPEG.
     pub jpeg_quality: Option<u8>,
 }
+
 /// A fixture: its encoded JPEG and its label.
 #[derive(Debug, Clone)]
 pub struct Fixture {
@@ -222,6 +233,7 @@ pub struct Fixture {
     /// name says otherwise.
     pub bytes: Vec<u8>,
 }
+
 impl Fixture {
     /// Encodes the pixels again (after an edit), as the diploma photo asks.
     pub fn reencode(&mut self) {
@@ -230,6 +242,7 @@ impl Fixture {
         self.label.jpeg_quality = Some(q);
     }
 }
+
 /// Decodes a base portrait.
 pub fn base_pixels(base: &Base) -> RgbImage {
     // The bases are compiled in; a failure here is a broken build, not input.
@@ -238,6 +251,7 @@ pub fn base_pixels(base: &Base) -> RgbImage {
         .expect("bundled sample portrait decodes")
         .to_rgb8()
 }
+
 /// Every base prepared once per process (matte, extension, skin colour).
 pub fn prepared(base: &Base) -> &'static Prepared {
     static CACHE: OnceLock<Vec<Prepared>> = OnceLock::new();
@@ -245,6 +259,7 @@ pub fn prepared(base: &Base) -> &'static Prepared {
     let i = BASES.iter().position(|b| b.name == base.name).unwrap_or(0);
     &all[i]
 }
+
 /// The true geometry of `base` placed at `p`.
 pub fn truth(base: &Base, p: &Placement) -> (f32, [(f32, f32); 2], f32, f32) {
     let t = Transform::new(base, p);
@@ -255,6 +270,7 @@ pub fn truth(base: &Base, p: &Placement) -> (f32, [(f32, f32); 2], f32, f32) {
     let roll = (r.1 - l.1).atan2(r.0 - l.0).to_degrees();
     (crown, [l, r], p.face_width, roll)
 }
+
 /// What is wrong with a verdict and the codes that fired, against a label:
 /// an empty list when the photo got exactly what the label asks (pass or
 /// fail as expected, every must-fire code fired, nothing outside must and may).
@@ -281,6 +297,7 @@ pub fn label_problems(label: &Label, passed: bool, fired: &[String]) -> Vec<Stri
     }
     out
 }
+
 /// Every problem of a set of fixtures against their labels, given how a
 /// fixture fared: `judge` returns whether it passed and the codes that fired.
 pub fn problems<'a>(
@@ -295,6 +312,7 @@ pub fn problems<'a>(
         })
         .collect()
 }
+
 /// Every fixture: framing, backdrop, clothing, light and file.
 pub fn all_fixtures() -> Vec<Fixture> {
     let mut v = framing_fixtures();

@@ -5,8 +5,10 @@ use crate::rules::text::{Arg, Text};
 
 /// Weights of the 17 digits in the MOD 11-2 checksum (2^(17-i) mod 11).
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+
 /// Check character for each remainder of the weighted sum mod 11.
 const CHECK: [u8; 11] = *b"10X98765432";
+
 /// The province-level codes a resident ID number starts with (GB/T 2260),
 /// 91 included for numbers issued abroad in the past.
 const PROVINCES: [u8; 35] = [

@@ -11,8 +11,10 @@ use crate::kernels::blocks::Blocks;
 
 /// Smallest colour distance (RGB, 0..441) that separates person from background.
 const MIN_THRESHOLD: f32 = 28.0;
+
 /// The threshold is at least this many times the border's own colour noise.
 const NOISE_FACTOR: f32 = 3.0;
+
 /// Border pixels further than this from the background colour are not noise.
 const OUTLIER: f32 = 40.0;
 

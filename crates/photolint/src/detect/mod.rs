@@ -32,6 +32,7 @@ pub const YUNET_ONNX: &[u8] = include_bytes!("../../models/face_detection_yunet_
 /// scaled down on its backdrop: a face 71 px wide (9 canvas px) is found, one
 /// 60 px wide is not.
 pub const DETECT_W: usize = 64;
+
 /// Height of the whole-photo canvas (a multiple of 32).
 pub const DETECT_H: usize = 96;
 
@@ -39,18 +40,21 @@ pub const DETECT_H: usize = 96;
 /// the coarse pass finds no face or one small face: a face 8 % of a wide
 /// photo's width is then about 25 px wide, large enough to be found.
 const FINE_SIDE: usize = 320;
+
 /// A face narrower than this share of the photo's longer side is small:
 /// the coarse pass may have missed others of its size.
 const FINE_TRIGGER: f32 = 0.15;
 
 /// Side of the close-up canvas (a multiple of 32).
 pub const CLOSE_SIDE: usize = 96;
+
 /// The close-up crop's side over the face box's longer side (rounded to
 /// whole pixels, and at least the canvas side).
 const CLOSE_MARGIN: f32 = 1.4;
 
 /// Candidates scoring below this are ignored.
 const SCORE_THRESHOLD: f32 = 0.6;
+
 /// Overlap above which the weaker of two candidates is suppressed.
 const NMS_IOU: f32 = 0.3;
 const STRIDES: [usize; 3] = [8, 16, 32];

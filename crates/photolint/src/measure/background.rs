@@ -13,14 +13,18 @@ use super::Grid;
 /// Background cells lie at least this far from the person's outline
 /// (reference px): the soft edge of hair and shoulders is neither.
 const MARGIN_PX: f32 = 6.0;
+
 /// A shadow is looked for up to this far outside the outline (reference px).
 const SHADOW_REACH_PX: f32 = 40.0;
+
 /// A shadow's light level changes smoothly over this many reference px; a
 /// hair fringe's does not.
 const SMOOTH_PX: f32 = 10.0;
+
 /// Cells whose Lab distance to the smooth background model exceeds this are
 /// left out of the next fit (Lab units).
 const FIT_TRIM: f32 = 10.0;
+
 /// Fewer background cells than this and the background is not measured.
 const MIN_CELLS: usize = 200;
 

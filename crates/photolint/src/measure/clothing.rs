@@ -16,11 +16,14 @@ pub type ClothingSettings = ClothingRules;
 
 /// Colours closer than this (Lab units) join the same dominant colour.
 const CLUSTER_RADIUS: f32 = 14.0;
+
 /// Dominant colours smaller than this share of the clothing are not listed.
 const MIN_LISTED_SHARE: f32 = 0.03;
+
 /// Clothing is read this far inside the outline (reference px), clear of
 /// the edge where it blends with the background.
 const EDGE_PX: f32 = 4.0;
+
 /// At most this many dominant colours are listed.
 const MAX_LISTED: usize = 6;
 
@@ -143,10 +146,12 @@ fn skin(grid: &Grid, face: &Face) -> Option<Lab> {
 /// Hair hanging below the chin (long hair over the shoulders) is not the
 /// top: the person's cells of the hair's colour (CIEDE2000 within this)...
 const HAIR_DELTA_E: f32 = 15.0;
+
 /// ...connected to the hair beside the face, unless that would take more
 /// than this share of the clothing (a top of the hair's own colour, where
 /// the colour verdict is the same either way).
 const HAIR_MAX_SHARE: f32 = 0.7;
+
 /// A cell this far (RGB) from the backdrop expected there stands out of it.
 const HAIR_BACKDROP_RGB: f32 = 40.0;
 

@@ -11,8 +11,10 @@ use crate::silhouette::Silhouette;
 /// Around a highlight, pixels this many luma levels below its mean count
 /// as darker surroundings...
 const RING_DROP: f32 = 20.0;
+
 /// ...and at least this share of the ring around it must be darker.
 const MIN_ENCLOSED: f32 = 0.6;
+
 /// Where a highlight sits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -46,29 +48,38 @@ pub struct Glare {
     /// Bounding box, original pixels.
     pub region: Rect,
 }
+
 /// Least luma of a small spot's cells.
 const SPOT_MIN_LUMA: f32 = 200.0;
+
 /// Largest channel spread of a small spot's cells.
 const SPOT_MAX_CHROMA: u8 = 60;
+
 /// Least luma of a broad hot-spot's core (clipped or nearly so).
 const WIDE_MIN_LUMA: f32 = 242.0;
+
 /// Largest channel spread of a broad hot-spot's core (colourless).
 const WIDE_MAX_CHROMA: u8 = 40;
+
 /// Least luma of a pixel of a highlight's specular core: light reflected
 /// off the surface, near the sensor's clip. Diffuse white material in a
 /// correctly exposed photo (a white shirt, the whites of the eyes, pale
 /// retouched skin on the nose) stays under it.
 const CORE_MIN_LUMA: f32 = 235.0;
+
 /// Largest channel spread of a core pixel: a reflection takes the light's
 /// colour (white), while bright skin keeps its hue (spread 14-30).
 const CORE_MAX_CHROMA: u8 = 12;
+
 /// A spot is a highlight only with at least this much specular core,
 /// reference px²: a one-pixel catchlight inside bright skin is not one.
 const CORE_MIN_AREA: f64 = 8.0;
+
 /// A shine on fabric that does not clip still counts when it rises this far
 /// (mean white top-hat, luma levels) above the fabric around it: a satin
 /// sheen on a dark suit. A white shirt between dark lapels rises 40-65.
 const SHINE_MIN_RISE: f32 = 150.0;
+
 /// ...and its brightest cell is at least this bright.
 const SHINE_MIN_PEAK: f32 = 225.0;
 

@@ -14,9 +14,11 @@ use super::glare::{glare, Glare};
 /// The face is resampled to this width before the focus measure, so the
 /// measure does not depend on the photo's resolution.
 const SHARPNESS_WIDTH: u32 = 96;
+
 /// A backdrop channel this close to full scale may be clipped: it says
 /// nothing about exposure.
 const CLIPPED: f32 = 0.97;
+
 /// Channels of the reference colour darker than this (linear) are too noisy
 /// to read exposure from.
 const MIN_REFERENCE: f32 = 0.02;
