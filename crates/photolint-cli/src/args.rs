@@ -129,7 +129,7 @@ pub(crate) enum Command {
     Annotate {
         /// The photo.
         file: PathBuf,
-        /// Where to write the annotated image (PNG).
+        /// Where to write the annotated image: a .png or .jpg name (it sets the format).
         #[arg(long, short)]
         output: PathBuf,
         /// Built-in profile name or path to a profile file (TOML).

@@ -57,7 +57,7 @@ impl Lang {
             (Severity::Error, Lang::En) => "error",
             (Severity::Warning, Lang::En) => "warning",
             (Severity::Error, Lang::Zh) => "错误",
-            (Severity::Warning, Lang::Zh) => "提示",
+            (Severity::Warning, Lang::Zh) => "警告",
         }
     }
 

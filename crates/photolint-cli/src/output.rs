@@ -512,7 +512,8 @@ impl Sink for Junit<'_> {
                     let codes: Vec<&str> = failing.iter().map(|f| f.code.as_str()).collect();
                     c.push_str(&format!(
                         "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
-                        xml_escape(codes[0]),
+                        // Every failing code, as the message names them all.
+                        xml_escape(&codes.join(" ")),
                         xml_escape(&format!(
                             "{}: {}",
                             codes.join(" "),

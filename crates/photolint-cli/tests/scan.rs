@@ -255,6 +255,12 @@ fn scan_of_two_thousand_nested_photos_counts_every_rule_in_every_format() {
         .filter(|c| c.children().any(|n| n.has_tag_name("failure")))
         .count();
     assert_eq!(failed as u64, fails);
+    // A failure's type carries every failing code its message names.
+    for f in parsed.descendants().filter(|n| n.has_tag_name("failure")) {
+        let ty = f.attribute("type").expect("a type");
+        let msg = f.attribute("message").expect("a message");
+        assert_eq!(msg.split(": ").next(), Some(ty), "{msg}");
+    }
     let suite = parsed
         .descendants()
         .find(|n| n.has_tag_name("testsuite"))
@@ -431,6 +437,16 @@ fn chinese_summary_and_environment_language() {
     );
     assert!(text.contains("头部倾斜"), "{text}");
     assert!(!text.contains("head tilted"), "{text}");
+    // A warning is 警告 (提示 would be a mere hint).
+    let out = exe()
+        .env("LANG", "zh_CN.UTF-8")
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+        .args(["check", "testdata/examples/head-tilted.jpg"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("F009") && text.contains("警告"), "{text}");
+    assert!(!text.contains("提示"), "{text}");
 }
 
 #[test]
@@ -503,7 +519,7 @@ fn shell_completions_name_the_subcommands() {
 }
 
 #[test]
-fn annotate_writes_a_png_and_leaves_the_photo_alone() {
+fn annotate_writes_the_format_its_name_asks_for_and_leaves_the_photo_alone() {
     let dir = scratch("annotate");
     let src = Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -537,6 +553,40 @@ fn annotate_writes_a_png_and_leaves_the_photo_alone() {
         .count();
     assert!(red_rows >= 2, "{red_rows} red rows");
     assert_eq!(std::fs::read(src).expect("example"), before);
+    // A .jpg name gets a JPEG (by its content), a name without a known
+    // image extension or in a missing folder is refused with a reason,
+    // and nothing is written.
+    let out_jpg = dir.join("a.JPG");
+    let st = exe()
+        .arg("annotate")
+        .arg(src)
+        .arg("-o")
+        .arg(&out_jpg)
+        .output()
+        .expect("runs");
+    assert_eq!(st.status.code(), Some(1));
+    let bytes = std::fs::read(&out_jpg).expect("written");
+    assert_eq!(
+        image::guess_format(&bytes).expect("an image"),
+        image::ImageFormat::Jpeg
+    );
+    for (name, says) in [
+        (dir.join("a.gif"), ".png or .jpg"),
+        (dir.join("noext"), ".png or .jpg"),
+        (dir.join("no/such/dir/a.png"), "does not exist"),
+    ] {
+        let st = exe()
+            .arg("annotate")
+            .arg(src)
+            .arg("-o")
+            .arg(&name)
+            .output()
+            .expect("runs");
+        let err = String::from_utf8_lossy(&st.stderr);
+        assert_eq!(st.status.code(), Some(2), "{}: {err}", name.display());
+        assert!(err.contains(says), "{}: {err}", name.display());
+        assert!(!name.exists());
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
 

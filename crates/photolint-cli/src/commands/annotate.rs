@@ -17,6 +17,31 @@ pub(crate) fn annotate(
         Ok(p) => p,
         Err(e) => return usage_error(e),
     };
+    // The name says the format: a PNG written into a .jpg name is the very
+    // mix-up rule D001 catches.
+    let format = match out
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .as_deref()
+    {
+        Some("png") => image::ImageFormat::Png,
+        Some("jpg" | "jpeg") => image::ImageFormat::Jpeg,
+        _ => {
+            return usage_error(format!(
+                "{}: the output's name must end in .png or .jpg (it sets the format)",
+                out.display()
+            ))
+        }
+    };
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if !dir.is_dir() {
+            return usage_error(format!(
+                "cannot write {}: the folder {} does not exist",
+                out.display(),
+                dir.display()
+            ));
+        }
+    }
     if file
         .canonicalize()
         .ok()
@@ -30,8 +55,8 @@ pub(crate) fn annotate(
         Err(e) => return usage_error(format!("{}: [{}] {e}", file.display(), e.code())),
     };
     let img = photolint::annotate::annotate(&checked.image, &checked.report, checker.profile());
-    if let Err(e) = img.save_with_format(out, image::ImageFormat::Png) {
-        return usage_error(format!("{}: {e}", out.display()));
+    if let Err(e) = save(&img, out, format) {
+        return usage_error(format!("cannot write {}: {e}", out.display()));
     }
     let codes: Vec<&str> = checked
         .report
@@ -58,5 +83,16 @@ pub(crate) fn annotate(
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+/// Writes the annotated photo as PNG, or as JPEG at quality 95 (the lines
+/// and labels stay crisp).
+fn save(img: &image::RgbImage, out: &Path, format: image::ImageFormat) -> image::ImageResult<()> {
+    if format == image::ImageFormat::Jpeg {
+        let file = std::io::BufWriter::new(std::fs::File::create(out)?);
+        image::codecs::jpeg::JpegEncoder::new_with_quality(file, 95).encode_image(img)
+    } else {
+        img.save_with_format(out, format)
     }
 }

@@ -29,7 +29,7 @@ pub(crate) fn explain(code: &str, profile: &str) -> ExitCode {
             Severity::Error => ("error: the photo fails", "错误：照片不合格"),
             Severity::Warning => (
                 "warning: reported, the photo still passes",
-                "提示：照片仍合格",
+                "警告：照片仍合格",
             ),
         };
         out!("{} {}", r.code, r.name);
