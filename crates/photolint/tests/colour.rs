@@ -240,3 +240,28 @@ fn a_profile_can_allow_white_and_switch_a_clothing_rule_off() {
     );
     assert!(Profile::from_toml(&bad).is_err());
 }
+
+/// A share's value keeps the precision its message shows: the value of
+/// "98 % of the clothing" is 0.98x, not 1.0 (CSV and JSON carry it).
+#[test]
+fn share_values_say_what_their_messages_say() {
+    let photo = include_bytes!("../../../testdata/examples/yellow-top.jpg");
+    let r = Checker::new(diploma())
+        .check(photo)
+        .map(|c| c.report)
+        .expect("example checks");
+    let f = r.findings.iter().find(|f| f.code == "C003").expect("C003");
+    let shown: f64 = f
+        .message_en
+        .split(": ")
+        .nth(1)
+        .and_then(|m| m.split(' ').next())
+        .and_then(|p| p.parse().ok())
+        .expect("a percentage in the message");
+    let v = f.value.expect("a value");
+    assert_eq!((v * 100.0).round(), shown, "{v} vs {}", f.message_en);
+    assert!(
+        v < 1.0 && (v * 1000.0 - (v * 1000.0).round()).abs() < 1e-6,
+        "{v}"
+    );
+}

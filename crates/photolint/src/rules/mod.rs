@@ -149,6 +149,17 @@ impl Found {
     }
 }
 
+/// A value rounded as far as its unit carries meaning: shares (0..1) and
+/// the focus measure to three decimals, so that a share's value says what
+/// its message's whole percentage says (0.913, "91 %"); the rest to one.
+fn round_for(v: f64, unit: Unit) -> f64 {
+    let scale = match unit {
+        Unit::Share | Unit::Focus => 1000.0,
+        _ => 10.0,
+    };
+    (v * scale).round() / scale
+}
+
 /// What judging collects: the findings of the rules the profile keeps.
 pub(crate) struct Ctx<'a> {
     out: Vec<Finding>,
@@ -167,7 +178,7 @@ impl Ctx<'_> {
             severity: f.rule.severity,
             message_en: f.text.render(Lang::En),
             message_zh: f.text.render(Lang::Zh),
-            value: f.value.map(|v| (v * 10.0).round() / 10.0),
+            value: f.value.map(|v| round_for(v, f.unit)),
             allowed: f.allowed,
             unit: f.unit,
             region: f.region,
