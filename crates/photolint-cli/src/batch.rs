@@ -61,6 +61,15 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 pub fn collect(inputs: &[PathBuf], hidden: bool) -> Vec<Entry> {
     let mut out = Vec::new();
     for input in inputs {
+        // A path that is not there gets its result like any unreadable
+        // file, and the others are still checked (exit 2 at the end).
+        if !input.exists() && !input.is_symlink() {
+            out.push(Entry::Unreadable {
+                path: input.clone(),
+                error: "no such file or folder".into(),
+            });
+            continue;
+        }
         if !input.is_dir() {
             out.push(Entry::File {
                 path: input.clone(),

@@ -390,6 +390,26 @@ fn exit_codes_follow_fail_on_and_usage_errors() {
         .output()
         .expect("runs");
     assert_eq!(missing.status.code(), Some(2));
+    // A missing path does not stop the others: it gets its E005 result,
+    // every photo of the folder beside it is checked, then exit 2.
+    let both = exe()
+        .args(["scan", "-f", "jsonl", "no/such/folder"])
+        .arg(&dir)
+        .output()
+        .expect("runs");
+    assert_eq!(both.status.code(), Some(2));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&both.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    let photos = std::fs::read_dir(&dir).expect("folder").count();
+    assert_eq!(lines.len(), photos + 1, "{lines:?}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.to_string().contains("E005-io") && l.to_string().contains("no such file")),
+        "{lines:?}"
+    );
     // A report is never written over a photo being scanned.
     let st = exe()
         .arg("scan")

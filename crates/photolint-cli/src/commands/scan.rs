@@ -55,11 +55,6 @@ pub(crate) fn scan_command(paths: &[PathBuf], checker: Checker, o: &ScanOpts) ->
             Err(_) => return usage_error(format!("--report {spec:?}: unknown format {fmt:?}")),
         }
     }
-    for p in paths {
-        if !p.exists() && !p.is_symlink() {
-            return usage_error(format!("{}: no such file or folder", p.display()));
-        }
-    }
     let entries = batch::collect(paths, o.hidden);
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(o.jobs.unwrap_or(0))
