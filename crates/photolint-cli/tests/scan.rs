@@ -444,13 +444,17 @@ fn hidden_files_are_scanned_only_on_request() {
 
 #[test]
 fn chinese_summary_and_environment_language() {
-    let out = exe()
-        .env("LANG", "zh_CN.UTF-8")
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-        .args(["scan", "testdata/examples"])
-        .output()
-        .expect("runs");
-    let text = String::from_utf8_lossy(&out.stdout);
+    // stdout of photolint run from the repository root with LANG=zh_CN.
+    let zh = |args: &[&str]| {
+        let out = exe()
+            .env("LANG", "zh_CN.UTF-8")
+            .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+            .args(args)
+            .output()
+            .expect("runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let text = zh(&["scan", "testdata/examples"]);
     assert!(
         text.contains("不合格") && text.contains("各规则涉及的照片数"),
         "{text}"
@@ -458,13 +462,7 @@ fn chinese_summary_and_environment_language() {
     assert!(text.contains("头部倾斜"), "{text}");
     assert!(!text.contains("head tilted"), "{text}");
     // A warning is 警告 (提示 would be a mere hint).
-    let out = exe()
-        .env("LANG", "zh_CN.UTF-8")
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-        .args(["check", "testdata/examples/head-tilted.jpg"])
-        .output()
-        .expect("runs");
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = zh(&["check", "testdata/examples/head-tilted.jpg"]);
     assert!(text.contains("F009") && text.contains("警告"), "{text}");
     assert!(!text.contains("提示"), "{text}");
 }

@@ -25,11 +25,6 @@ pub enum Lang {
     Zh,
 }
 
-impl Lang {
-    /// Every language, English first.
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::Zh];
-}
-
 /// One argument of a message.
 #[derive(Debug, Clone)]
 pub(crate) enum Arg {
