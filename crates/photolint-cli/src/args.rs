@@ -7,6 +7,7 @@ use photolint::Severity;
 
 use crate::lang::Lang;
 use crate::output::Format;
+use crate::style::ColorArg;
 
 /// Checks portrait photos against ID-photo rules (default: the Chinese diploma photo).
 #[derive(Parser)]
@@ -14,21 +15,21 @@ use crate::output::Format;
 pub(crate) struct Cli {
     #[command(subcommand)]
     pub(crate) command: Command,
-    #[command(flatten)]
-    pub(crate) limits: LimitArgs,
 }
 
 /// Decoder limits: what is refused (E003-too-large) before it takes memory.
+/// Only the commands that read photos take them.
 #[derive(clap::Args)]
+#[command(next_help_heading = "Decoder limits")]
 pub(crate) struct LimitArgs {
     /// Refuse images wider or higher than this many pixels.
-    #[arg(long, global = true, value_name = "PIXELS", default_value_t = photolint::DecodeLimits::default().max_side)]
+    #[arg(long, value_name = "PIXELS", default_value_t = photolint::DecodeLimits::default().max_side)]
     pub(crate) max_side: u32,
     /// Refuse images whose decoding needs more than this many MiB.
-    #[arg(long, global = true, value_name = "MIB", default_value_t = photolint::DecodeLimits::default().max_alloc >> 20)]
+    #[arg(long, value_name = "MIB", default_value_t = photolint::DecodeLimits::default().max_alloc >> 20)]
     pub(crate) max_decode_mb: u64,
     /// Refuse files larger than this many MiB without reading them.
-    #[arg(long, global = true, value_name = "MIB", default_value_t = photolint::DecodeLimits::default().max_file_bytes >> 20)]
+    #[arg(long, value_name = "MIB", default_value_t = photolint::DecodeLimits::default().max_file_bytes >> 20)]
     pub(crate) max_file_mb: u64,
 }
 
@@ -81,6 +82,10 @@ pub(crate) enum Command {
         /// The least severity that fails a photo.
         #[arg(long, value_enum, default_value_t = FailOn::Error)]
         fail_on: FailOn,
+        #[command(flatten)]
+        limits: LimitArgs,
+        #[command(flatten)]
+        color: ColorArg,
     },
     /// Scan folders (recursively) and files in parallel and write a report.
     ///
@@ -123,6 +128,10 @@ pub(crate) enum Command {
         /// never when the CI variable is set).
         #[arg(long)]
         no_progress: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
+        #[command(flatten)]
+        color: ColorArg,
     },
     /// Write the annotated photo: allowed bands for the top of the head and
     /// the eye line, the face box, the eye line and a box round each finding.
@@ -135,11 +144,20 @@ pub(crate) enum Command {
         /// Built-in profile name or path to a profile file (TOML).
         #[arg(long, default_value = photolint::profile::DEFAULT_PROFILE)]
         profile: String,
+        /// Language of the labels on the photo (default: from LC_ALL / LC_MESSAGES / LANG).
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
+        #[command(flatten)]
+        limits: LimitArgs,
+        #[command(flatten)]
+        color: ColorArg,
     },
     /// List the built-in profiles, or print one.
     Profiles {
         #[command(subcommand)]
         action: Option<ProfilesAction>,
+        #[command(flatten)]
+        color: ColorArg,
     },
     /// Print what a rule checks, why, and the profile keys that tune it
     /// (by code, e.g. F003, or by name), in English and Chinese.
@@ -149,6 +167,8 @@ pub(crate) enum Command {
         /// Profile whose values of the keys are shown.
         #[arg(long, default_value = photolint::profile::DEFAULT_PROFILE)]
         profile: String,
+        #[command(flatten)]
+        color: ColorArg,
     },
     /// Print a shell completion script (e.g. `photolint completions bash >
     /// /etc/bash_completion.d/photolint`).

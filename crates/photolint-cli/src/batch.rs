@@ -180,6 +180,8 @@ pub struct Pictures {
     pub thumbnail: u32,
     /// Width of the annotated photo of a failing photo.
     pub annotated: u32,
+    /// Language of the labels on the annotated photo.
+    pub lang: photolint::Lang,
 }
 
 /// A file that could not be judged: unreadable, empty, damaged, not an
@@ -278,7 +280,13 @@ fn pictures_of(
     let th = ((img.height() as u64 * tw as u64 / img.width().max(1) as u64) as u32).max(1);
     let thumb = image::imageops::thumbnail(img, tw, th);
     let annotated = (!checked.report.findings.is_empty()).then(|| {
-        photolint::annotate::annotate_to_width(img, &checked.report, checker.profile(), p.annotated)
+        photolint::annotate::annotate_to_width(
+            img,
+            &checked.report,
+            checker.profile(),
+            p.annotated,
+            p.lang,
+        )
     });
     (
         data_uri(&thumb, 75),

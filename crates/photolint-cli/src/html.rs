@@ -156,11 +156,12 @@ impl Sink for Html<'_> {
         let l = cx.lang;
         let mut rows = String::new();
         for (code, n) in sum.rules_in_rule_order() {
-            let (name, doc) =
-                photolint::rules::find(code).map_or(("", ""), |r| (r.name, r.doc(l.into())));
+            let (name, doc) = photolint::rules::find(code).map_or(("", String::new()), |r| {
+                (r.name, r.doc_for(l.into(), cx.profile))
+            });
             rows.push_str(&format!(
                 "<tr class=\"rule\" data-code=\"{code}\" title=\"{}\"><td><b>{code}</b></td><td>{name}</td><td>{n}</td></tr>",
-                xml_escape(doc)
+                xml_escape(&doc)
             ));
         }
         for (code, n) in &sum.errors {

@@ -73,7 +73,17 @@ impl Lang {
 fn error_zh(e: &Error) -> String {
     match e {
         Error::Empty => "文件为空".into(),
-        Error::UnsupportedFormat(_) => "不是可识别的图像格式（应为 JPEG、PNG 或 WebP）".into(),
+        Error::UnsupportedFormat(detail) => {
+            // The detail is ": found gif" or the decoder's own words.
+            let found = match detail.strip_prefix(": found ") {
+                Some(format) => format!("，实际为 {format}"),
+                None => detail
+                    .strip_prefix(": ")
+                    .map(|d| format!("：{d}"))
+                    .unwrap_or_default(),
+            };
+            format!("不是可识别的图像格式（应为 JPEG、PNG 或 WebP）{found}")
+        }
         Error::TooLarge(_) => "图像过大，无法安全解码".into(),
         Error::Decode(_) => "图像数据损坏或不完整，无法解码".into(),
         Error::Io { source, .. } => format!("无法读取文件（{}）", io_kind_zh(source.kind())),

@@ -20,9 +20,10 @@ mod commands;
 mod html;
 mod lang;
 mod output;
+mod profile_arg;
+mod style;
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
@@ -42,13 +43,8 @@ use lang::Lang;
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn load_profile(spec: &str) -> Result<Profile, photolint::Error> {
-    let path = Path::new(spec);
-    if Profile::built_in_names().contains(&spec) || !path.exists() {
-        Profile::built_in(spec)
-    } else {
-        Profile::from_file(path)
-    }
+fn load_profile(spec: &str) -> Result<Profile, String> {
+    profile_arg::load(spec)
 }
 
 /// Writes one line to standard output. A reader that went away (`| head`)
@@ -73,7 +69,6 @@ fn usage_error(msg: impl std::fmt::Display) -> ExitCode {
 fn main() -> ExitCode {
     batch::quiet_guarded_panics();
     let cli = Cli::parse();
-    let limits = cli.limits.get();
     match cli.command {
         Command::Check {
             files,
@@ -81,13 +76,16 @@ fn main() -> ExitCode {
             format,
             lang,
             fail_on,
+            limits,
+            color,
         } => commands::check::check(
             &files,
             &profile,
-            limits,
+            limits.get(),
             format,
             lang.unwrap_or_else(Lang::from_env),
             fail_on.severity(),
+            color.color.stdout(),
         ),
         Command::Scan {
             paths,
@@ -100,6 +98,8 @@ fn main() -> ExitCode {
             fail_on,
             hidden,
             no_progress,
+            limits,
+            color,
         } => {
             let profile = match load_profile(&profile) {
                 Ok(p) => p,
@@ -116,16 +116,37 @@ fn main() -> ExitCode {
                 progress: !no_progress
                     && std::io::stderr().is_terminal()
                     && std::env::var_os("CI").is_none(),
+                color: color.color,
             };
-            commands::scan::scan_command(&paths, Checker::new(profile).with_limits(limits), &opts)
+            commands::scan::scan_command(
+                &paths,
+                Checker::new(profile).with_limits(limits.get()),
+                &opts,
+            )
         }
         Command::Annotate {
             file,
             output,
             profile,
-        } => commands::annotate::annotate(&file, &output, &profile, limits),
-        Command::Profiles { action } => commands::profiles::profiles(action),
-        Command::Explain { code, profile } => commands::explain::explain(&code, &profile),
+            limits,
+            color,
+            lang,
+        } => commands::annotate::annotate(
+            &file,
+            &output,
+            &profile,
+            limits.get(),
+            lang.unwrap_or_else(Lang::from_env),
+            color.color.stdout(),
+        ),
+        Command::Profiles { action, color } => {
+            commands::profiles::profiles(action, color.color.stdout())
+        }
+        Command::Explain {
+            code,
+            profile,
+            color,
+        } => commands::explain::explain(&code, &profile, color.color.stdout()),
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,

@@ -12,6 +12,7 @@ use serde_json::json;
 
 use crate::batch::{Item, Outcome};
 use crate::lang::Lang;
+use crate::style::Paint;
 
 /// Report formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -103,6 +104,9 @@ pub struct Summary {
     pub rules: BTreeMap<String, u64>,
     /// Files that could not be checked, by error code.
     pub errors: BTreeMap<String, u64>,
+    /// Files found in the folders that are not images (by name or
+    /// content), left out; the progress bar counts them, the rest does not.
+    pub skipped: u64,
 }
 
 impl Summary {
@@ -151,6 +155,7 @@ impl Summary {
             "error": self.error,
             "rules": self.rules,
             "errors": self.errors,
+            "skipped": self.skipped,
         })
     }
 }
@@ -163,12 +168,15 @@ pub trait Sink {
     fn finish(&mut self, summary: &Summary, cx: &Ctx) -> io::Result<()>;
 }
 
-/// A new report of `format` written to `out`.
-pub fn sink<'w>(format: Format, out: Box<dyn Write + 'w>) -> Box<dyn Sink + 'w> {
+/// A new report of `format` written to `out`; `paint` colours the text
+/// report only.
+pub fn sink<'w>(format: Format, out: Box<dyn Write + 'w>, paint: Paint) -> Box<dyn Sink + 'w> {
     match format {
         Format::Text => Box::new(Text {
             out,
             failing: Vec::new(),
+            warned: Vec::new(),
+            paint,
         }),
         Format::Json => Box::new(Json { out, first: true }),
         Format::Jsonl => Box::new(Jsonl { out }),
@@ -214,18 +222,31 @@ struct Text<'w> {
     out: Box<dyn Write + 'w>,
     /// The failing files' lines, printed after the counts.
     failing: Vec<String>,
+    /// The passing files with warnings, printed after the failing ones.
+    warned: Vec<String>,
+    paint: Paint,
+}
+
+/// `s` padded with spaces to `columns` terminal columns: a Chinese
+/// character takes two.
+pub fn pad(s: &str, columns: usize) -> String {
+    let wide = |c: char| ('\u{2e80}'..='\u{ffdc}').contains(&c);
+    let used: usize = s.chars().map(|c| if wide(c) { 2 } else { 1 }).sum();
+    format!("{s}{}", " ".repeat(columns.saturating_sub(used)))
 }
 
 /// The lines the text report prints for one file (without its status line).
-pub fn finding_lines(findings: &[Finding], lang: Lang) -> Vec<String> {
+pub fn finding_lines(findings: &[Finding], lang: Lang, paint: Paint) -> Vec<String> {
     findings
         .iter()
         .map(|f| {
+            // Padded before it is coloured: escape codes take no columns.
+            let sev = pad(lang.severity(f.severity), 7);
             format!(
-                "  {} {:<22} {:<7} {}",
-                f.code,
+                "  {} {:<22} {} {}",
+                paint.severity(f.severity, &f.code),
                 f.rule,
-                lang.severity(f.severity),
+                paint.severity(f.severity, &sev),
                 lang.message(f)
             )
         })
@@ -235,13 +256,19 @@ pub fn finding_lines(findings: &[Finding], lang: Lang) -> Vec<String> {
 impl Sink for Text<'_> {
     fn item(&mut self, item: &Item, cx: &Ctx) -> io::Result<()> {
         let st = status(item, cx.fail_on);
-        if st == Status::Pass {
-            return Ok(());
-        }
-        let mut s = format!("{}: {}\n", item.path, st.word(cx.lang));
+        let paint = self.paint;
+        let word = match st {
+            Status::Pass => paint.pass(st.word(cx.lang)),
+            Status::Fail => paint.fail(st.word(cx.lang)),
+            Status::Error => paint.unreadable(st.word(cx.lang)),
+        };
+        let mut s = format!("{}: {word}\n", paint.strong(&item.path));
         match &item.outcome {
             Outcome::Checked { report, .. } => {
-                for l in finding_lines(&report.findings, cx.lang) {
+                if report.findings.is_empty() {
+                    return Ok(());
+                }
+                for l in finding_lines(&report.findings, cx.lang, paint) {
                     s.push_str(&l);
                     s.push('\n');
                 }
@@ -258,48 +285,83 @@ impl Sink for Text<'_> {
                 ));
             }
         }
-        self.failing.push(s);
+        if st == Status::Pass {
+            self.warned.push(s);
+        } else {
+            self.failing.push(s);
+        }
         Ok(())
     }
 
     fn finish(&mut self, sum: &Summary, cx: &Ctx) -> io::Result<()> {
         let o = &mut self.out;
         let p = cx.profile;
+        let paint = self.paint;
+        let (pass, fail, bad) = (
+            paint.pass(&sum.pass.to_string()),
+            paint.fail(&sum.fail.to_string()),
+            paint.unreadable(&sum.error.to_string()),
+        );
         match cx.lang {
             Lang::En => writeln!(
                 o,
-                "photolint: {} files, {} pass, {} fail, {} unreadable (profile {}: {})",
-                sum.files, sum.pass, sum.fail, sum.error, p.name, p.title_en
+                "photolint: {} files, {pass} pass, {fail} fail, {bad} unreadable (profile {}: {})",
+                sum.files, p.name, p.title_en
             )?,
             Lang::Zh => writeln!(
                 o,
-                "photolint：共 {} 个文件，合格 {}，不合格 {}，无法读取 {}（规格 {}：{}）",
-                sum.files, sum.pass, sum.fail, sum.error, p.name, p.title_zh
+                "photolint：共 {} 个文件，合格 {pass}，不合格 {fail}，无法读取 {bad}（规格 {}：{}）",
+                sum.files, p.name, p.title_zh
             )?,
+        }
+        if sum.skipped > 0 {
+            match cx.lang {
+                Lang::En => writeln!(
+                    o,
+                    "  and {} other file(s) in the folders, not images, left out",
+                    sum.skipped
+                )?,
+                Lang::Zh => writeln!(o, "  另有 {} 个非图像文件未检查", sum.skipped)?,
+            }
         }
         if !sum.rules.is_empty() || !sum.errors.is_empty() {
             writeln!(
                 o,
                 "\n{}",
-                cx.lang.pick("Photos per rule:", "各规则涉及的照片数：")
+                paint.strong(cx.lang.pick("Photos per rule:", "各规则涉及的照片数："))
             )?;
             for (code, n) in sum.rules_in_rule_order() {
-                let (name, sev) = photolint::rules::find(code)
-                    .map_or(("?", ""), |r| (r.name, cx.lang.severity(r.severity)));
-                writeln!(o, "  {code} {name:<22} {sev:<7} {n:>6}")?;
+                let (name, sev) = photolint::rules::find(code).map_or(("?", String::new()), |r| {
+                    let word = pad(cx.lang.severity(r.severity), 7);
+                    (r.name, paint.severity(r.severity, &word))
+                });
+                writeln!(o, "  {code} {name:<22} {sev} {n:>6}")?;
             }
             for (code, n) in &sum.errors {
-                writeln!(o, "  {code:<27} {:<7} {n:>6}", cx.lang.pick("file", "文件"))?;
+                writeln!(
+                    o,
+                    "  {code:<27} {} {n:>6}",
+                    pad(cx.lang.pick("file", "文件"), 7)
+                )?;
             }
         }
-        if !self.failing.is_empty() {
-            writeln!(
-                o,
-                "\n{}",
-                cx.lang.pick("Failing files:", "不合格及无法读取的文件：")
-            )?;
-            for s in &self.failing {
-                o.write_all(s.as_bytes())?;
+        for (files, en, zh) in [
+            (
+                &self.failing,
+                "Failing and unreadable files:",
+                "不合格及无法读取的文件：",
+            ),
+            (
+                &self.warned,
+                "Passing files with warnings:",
+                "合格但有警告的文件：",
+            ),
+        ] {
+            if !files.is_empty() {
+                writeln!(o, "\n{}", paint.strong(cx.lang.pick(en, zh)))?;
+                for s in files {
+                    o.write_all(s.as_bytes())?;
+                }
             }
         }
         o.flush()

@@ -2,6 +2,12 @@
 use std::process::Command;
 
 fn photolint(args: &[&str]) -> (i32, String) {
+    let (code, out, _) = photolint_both(args);
+    (code, out)
+}
+
+/// (exit code, stdout, stderr)
+fn photolint_both(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_photolint"))
         .args(args)
         .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
@@ -12,6 +18,7 @@ fn photolint(args: &[&str]) -> (i32, String) {
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
 
@@ -84,7 +91,7 @@ fn json_has_measurements_and_findings() {
 
 #[test]
 fn unreadable_file_exits_2_after_checking_the_others() {
-    let (code, out) = photolint(&[
+    let (code, out, err) = photolint_both(&[
         "check",
         "testdata/examples/compliant.jpg",
         "testdata/examples/README.md",
@@ -92,8 +99,13 @@ fn unreadable_file_exits_2_after_checking_the_others() {
     ]);
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("compliant.jpg: PASS"), "{out}");
+    // A file that is no photo is a result; a file that is not there is
+    // an error about the command line, on stderr.
     assert!(out.contains("E002-unsupported-format"), "{out}");
-    assert!(out.contains("E005-io"), "{out}");
+    assert!(
+        err.contains("E005-io") && err.contains("no-such-file.jpg"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -313,12 +313,15 @@ fn output_is_byte_identical_whatever_the_thread_count_file_order_and_instruction
     let a = scratch("order-a");
     let b = scratch("order-b");
     let files_a = build_tree(&a, 1, &fx);
-    // The second tree is written in the opposite order.
+    // The second tree is written in the opposite order, with the same
+    // file that is left out (the summary counts it).
     for (rel, bytes) in files_a.iter().rev() {
         let p = b.join(rel);
         std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
         std::fs::write(&p, bytes).expect("write");
     }
+    std::fs::write(b.join("odd/notes.txt"), "photo list\n").expect("notes");
+    let written = std::cell::RefCell::new(Vec::new());
     let run_with = |dir: &Path, jobs: &str, simd: &str| -> Vec<Vec<u8>> {
         let outs: Vec<PathBuf> = ["json", "jsonl", "csv", "junit", "text"]
             .iter()
@@ -337,6 +340,7 @@ fn output_is_byte_identical_whatever_the_thread_count_file_order_and_instruction
             .expect("scan runs");
         // The odd files include unreadable ones: exit 2.
         assert_eq!(st.code(), Some(2));
+        written.borrow_mut().extend(outs.iter().cloned());
         outs.iter()
             .map(|p| std::fs::read(p).expect("report"))
             .collect()
@@ -354,6 +358,9 @@ fn output_is_byte_identical_whatever_the_thread_count_file_order_and_instruction
     );
     for d in [&a, &b] {
         let _ = std::fs::remove_dir_all(d);
+    }
+    for f in written.borrow().iter() {
+        let _ = std::fs::remove_file(f);
     }
 }
 
@@ -469,12 +476,14 @@ fn chinese_summary_and_environment_language() {
 
 #[test]
 fn explain_documents_every_rule_in_both_languages_with_its_keys() {
+    let chsi = Profile::built_in("chsi-diploma").expect("built in");
     for r in photolint::rules::ALL {
         let out = exe().args(["explain", r.code]).output().expect("runs");
         assert_eq!(out.status.code(), Some(0), "{}", r.code);
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(
-            text.contains(r.doc_en) && text.contains(r.doc(photolint::Lang::Zh)),
+            text.contains(&r.doc_for(photolint::Lang::En, &chsi))
+                && text.contains(&r.doc_for(photolint::Lang::Zh, &chsi)),
             "{text}"
         );
         for k in r.keys {

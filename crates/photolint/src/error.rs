@@ -24,7 +24,7 @@ pub enum Error {
     )]
     Truncated(String),
     /// The file could not be read.
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}: {}", io_words(source))]
     Io {
         /// The path that failed.
         path: String,
@@ -57,5 +57,45 @@ impl Error {
             Error::Truncated(_) => "E008-truncated",
             Error::Internal(_) => "E009-internal",
         }
+    }
+}
+
+/// An I/O error in words: the common kinds said plainly, the rest without
+/// the operating system's "(os error N)" suffix.
+pub(crate) fn io_words(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "no such file or folder".into(),
+        PermissionDenied => "permission denied".into(),
+        IsADirectory => "it is a folder, not a file".into(),
+        _ => {
+            let text = e.to_string();
+            match text.rfind(" (os error ") {
+                Some(i) if text.ends_with(')') => text[..i].to_string(),
+                _ => text,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn io_errors_are_said_without_the_os_error_number() {
+        let missing = Error::Io {
+            path: "nope.jpg".into(),
+            source: std::io::Error::from_raw_os_error(2),
+        };
+        assert_eq!(
+            missing.to_string(),
+            "cannot read nope.jpg: no such file or folder"
+        );
+        let other = Error::Io {
+            path: "x.jpg".into(),
+            source: std::io::Error::from_raw_os_error(5),
+        };
+        assert_eq!(other.to_string(), "cannot read x.jpg: Input/output error");
     }
 }

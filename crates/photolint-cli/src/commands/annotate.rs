@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 use photolint::{Checker, Verdict};
 
+use crate::lang::Lang;
+use crate::style::Paint;
 use crate::{load_profile, usage_error};
 
 pub(crate) fn annotate(
@@ -12,6 +14,8 @@ pub(crate) fn annotate(
     out: &Path,
     profile: &str,
     limits: photolint::DecodeLimits,
+    lang: Lang,
+    paint: Paint,
 ) -> ExitCode {
     let profile = match load_profile(profile) {
         Ok(p) => p,
@@ -54,7 +58,12 @@ pub(crate) fn annotate(
         Ok(c) => c,
         Err(e) => return usage_error(format!("{}: [{}] {e}", file.display(), e.code())),
     };
-    let img = photolint::annotate::annotate(&checked.image, &checked.report, checker.profile());
+    let img = photolint::annotate::annotate(
+        &checked.image,
+        &checked.report,
+        checker.profile(),
+        lang.into(),
+    );
     if let Err(e) = save(&img, out, format) {
         return usage_error(format!("cannot write {}: {e}", out.display()));
     }
@@ -66,11 +75,12 @@ pub(crate) fn annotate(
         .collect();
     out!(
         "{}: {} -> {}{}",
-        file.display(),
-        if checked.report.verdict == Verdict::Pass {
-            "PASS"
-        } else {
-            "FAIL"
+        paint.strong(&file.display().to_string()),
+        match (checked.report.verdict == Verdict::Pass, lang) {
+            (true, Lang::En) => paint.pass("PASS"),
+            (false, Lang::En) => paint.fail("FAIL"),
+            (true, Lang::Zh) => paint.pass("合格"),
+            (false, Lang::Zh) => paint.fail("不合格"),
         },
         out.display(),
         if codes.is_empty() {

@@ -7,6 +7,7 @@ use photolint::{Checker, Report, Severity};
 
 use crate::args::CheckFormat;
 use crate::lang::Lang;
+use crate::style::Paint;
 use crate::{batch, output};
 use crate::{load_profile, usage_error};
 
@@ -17,6 +18,7 @@ pub(crate) fn check(
     format: CheckFormat,
     lang: Lang,
     fail_on: Severity,
+    paint: Paint,
 ) -> ExitCode {
     let profile = match load_profile(profile) {
         Ok(p) => p,
@@ -25,16 +27,33 @@ pub(crate) fn check(
     let checker = Checker::new(profile).with_limits(limits);
     let mut failed = false;
     let mut unreadable = false;
+    // Passing, failing and unjudged files, for the closing line.
+    let mut counts = [0usize; 3];
     let mut json = Vec::new();
     for path in files {
         let shown = path.display().to_string();
+        if path.is_dir() {
+            // A folder is the other command's job; say which.
+            unreadable = true;
+            counts[2] += 1;
+            eprintln!(
+                "photolint: {shown}: {}",
+                lang.pick(
+                    "is a folder; to check the photos in it use `photolint scan`",
+                    "是文件夹；检查其中的照片请用 `photolint scan`"
+                )
+            );
+            continue;
+        }
         let result = batch::guarded(|| checker.check(path).map(|c| c.report))
             .unwrap_or_else(|message| Err(photolint::Error::Internal(message)));
         match result {
             Ok(report) => {
-                failed |= report.findings.iter().any(|f| f.severity >= fail_on);
+                let fails = report.findings.iter().any(|f| f.severity >= fail_on);
+                failed |= fails;
+                counts[usize::from(fails)] += 1;
                 match format {
-                    CheckFormat::Text => print_text(&shown, &report, lang, fail_on),
+                    CheckFormat::Text => print_text(&shown, &report, lang, fail_on, paint),
                     CheckFormat::Json => {
                         json.push(serde_json::json!({"path": shown, "report": report}))
                     }
@@ -42,10 +61,25 @@ pub(crate) fn check(
             }
             Err(e) => {
                 unreadable = true;
+                counts[2] += 1;
+                if let photolint::Error::Io { .. } = e {
+                    // A file named on the command line that cannot be read is
+                    // about the command, not a photo's result: stderr.
+                    match lang {
+                        Lang::En => eprintln!("photolint: [{}] {e}", e.code()),
+                        Lang::Zh => {
+                            eprintln!("photolint: {shown}: [{}] {}", e.code(), lang.error(&e))
+                        }
+                    }
+                    if let CheckFormat::Text = format {
+                        continue;
+                    }
+                }
                 match format {
                     CheckFormat::Text => out!(
-                        "{shown}: {} [{}] {}",
-                        lang.pick("ERROR", "无法检查"),
+                        "{}: {} [{}] {}",
+                        paint.strong(&shown),
+                        paint.unreadable(lang.pick("ERROR", "无法检查")),
                         e.code(),
                         lang.error(&e)
                     ),
@@ -57,11 +91,32 @@ pub(crate) fn check(
             }
         }
     }
-    if let CheckFormat::Json = format {
-        match serde_json::to_string_pretty(&json) {
+    match format {
+        CheckFormat::Json => match serde_json::to_string_pretty(&json) {
             Ok(s) => out!("{s}"),
             Err(e) => return usage_error(e),
+        },
+        CheckFormat::Text if files.len() > 1 => {
+            let [pass, fail, bad] = counts;
+            let line = match lang {
+                Lang::En => format!(
+                    "{} files: {} pass, {} fail, {} could not be checked",
+                    files.len(),
+                    paint.pass(&pass.to_string()),
+                    paint.fail(&fail.to_string()),
+                    paint.unreadable(&bad.to_string()),
+                ),
+                Lang::Zh => format!(
+                    "共 {} 个文件：合格 {}，不合格 {}，无法检查 {}",
+                    files.len(),
+                    paint.pass(&pass.to_string()),
+                    paint.fail(&fail.to_string()),
+                    paint.unreadable(&bad.to_string()),
+                ),
+            };
+            out!("\n{line}");
         }
+        CheckFormat::Text => {}
     }
     if unreadable {
         ExitCode::from(2)
@@ -72,16 +127,16 @@ pub(crate) fn check(
     }
 }
 
-fn print_text(path: &str, r: &Report, lang: Lang, fail_on: Severity) {
+fn print_text(path: &str, r: &Report, lang: Lang, fail_on: Severity, paint: Paint) {
     let fails = r.findings.iter().any(|f| f.severity >= fail_on);
     let verdict = match (fails, lang) {
-        (false, Lang::En) => "PASS",
-        (true, Lang::En) => "FAIL",
-        (false, Lang::Zh) => "合格",
-        (true, Lang::Zh) => "不合格",
+        (false, Lang::En) => paint.pass("PASS"),
+        (true, Lang::En) => paint.fail("FAIL"),
+        (false, Lang::Zh) => paint.pass("合格"),
+        (true, Lang::Zh) => paint.fail("不合格"),
     };
-    out!("{path}: {verdict}");
-    for line in output::finding_lines(&r.findings, lang) {
+    out!("{}: {verdict}", paint.strong(path));
+    for line in output::finding_lines(&r.findings, lang, paint) {
         out!("{line}");
     }
     if let Some(fr) = &r.measurements.framing {
@@ -95,16 +150,17 @@ fn print_text(path: &str, r: &Report, lang: Lang, fail_on: Severity) {
             fr.face_centre_x.reference,
             fr.roll_degrees,
         );
-        match lang {
-            Lang::En => out!(
+        let line = match lang {
+            Lang::En => format!(
                 "  measured: crown {crown}, eyes {eyes:.0}, face width {width:.0}, centre x {centre:.0}, roll {roll:.1} deg ({} reference px)",
                 r.profile
             ),
-            Lang::Zh => out!(
+            Lang::Zh => format!(
                 "  测量：头顶 {crown}，眼睛 {eyes:.0}，脸宽 {width:.0}，中心 x {centre:.0}，倾斜 {roll:.1} 度（{} 参考像素）",
                 r.profile
             ),
-        }
+        };
+        out!("{}", paint.quiet(&line));
     }
     let m = &r.measurements;
     if let Some(b) = &m.background {
@@ -126,22 +182,23 @@ fn print_text(path: &str, r: &Report, lang: Lang, fail_on: Severity) {
         let top = if top.is_empty() {
             "-".to_string()
         } else {
-            top.join(", ")
+            top.join(lang.pick(", ", "，"))
         };
-        if lang == Lang::Zh {
-            out!(
+        let line = if lang == Lang::Zh {
+            format!(
                 "  颜色：背景{}（RGB {red},{green},{blue}，色差 {:.1}，渐变 {:.1}），衣物 {top}",
                 b.colour.zh(),
                 b.delta_e,
                 b.gradient.max()
-            );
+            )
         } else {
-            out!(
+            format!(
                 "  colour: background {} (RGB {red},{green},{blue}, delta E {:.1}, gradient {:.1}), clothing {top}",
                 b.colour.en(),
                 b.delta_e,
                 b.gradient.max()
-            );
-        }
+            )
+        };
+        out!("{}", paint.quiet(&line));
     }
 }

@@ -6,9 +6,10 @@ use photolint::Severity;
 
 use crate::commands::profiles::key_value;
 use crate::load_profile;
+use crate::style::Paint;
 use crate::usage_error;
 
-pub(crate) fn explain(code: &str, profile: &str) -> ExitCode {
+pub(crate) fn explain(code: &str, profile: &str, paint: Paint) -> ExitCode {
     let profile = match load_profile(profile) {
         Ok(p) => p,
         Err(e) => return usage_error(e),
@@ -26,15 +27,27 @@ pub(crate) fn explain(code: &str, profile: &str) -> ExitCode {
             out!("\n----\n");
         }
         let (sev_en, sev_zh) = match r.severity {
-            Severity::Error => ("error: the photo fails", "错误：照片不合格"),
+            Severity::Error => ("error (the photo fails)", "错误（照片不合格）"),
             Severity::Warning => (
-                "warning: reported, the photo still passes",
-                "警告：照片仍合格",
+                "warning (reported; the photo still passes)",
+                "警告（提示问题，照片仍合格）",
             ),
         };
-        out!("{} {}", r.code, r.name);
-        out!("{sev_en}\n{sev_zh}\n");
-        out!("{}\n\n{}\n", r.doc_en, r.doc(photolint::Lang::Zh));
+        out!(
+            "{} {}",
+            paint.severity(r.severity, r.code),
+            paint.strong(r.name)
+        );
+        out!(
+            "severity: {}\n严重程度：{}\n",
+            paint.severity(r.severity, sev_en),
+            paint.severity(r.severity, sev_zh)
+        );
+        out!(
+            "{}\n\n{}\n",
+            r.doc_for(photolint::Lang::En, &profile),
+            r.doc_for(photolint::Lang::Zh, &profile)
+        );
         let state = if profile.is_disabled(r.code) {
             " — switched off by disabled_rules / 已通过 disabled_rules 关闭"
         } else {

@@ -5,9 +5,10 @@ use std::process::ExitCode;
 use photolint::Profile;
 
 use crate::args::ProfilesAction;
+use crate::style::Paint;
 use crate::usage_error;
 
-pub(crate) fn profiles(action: Option<ProfilesAction>) -> ExitCode {
+pub(crate) fn profiles(action: Option<ProfilesAction>, paint: Paint) -> ExitCode {
     match action.unwrap_or(ProfilesAction::List) {
         ProfilesAction::List => {
             for name in Profile::built_in_names() {
@@ -19,7 +20,8 @@ pub(crate) fn profiles(action: Option<ProfilesAction>) -> ExitCode {
                             ""
                         };
                         out!(
-                            "{name:<16} {}x{}{default}\n                 {}\n                 {}",
+                            "{} {}x{}{default}\n                 {}\n                 {}",
+                            paint.strong(&format!("{name:<16}")),
                             p.reference_width,
                             p.reference_height,
                             p.title_en,
@@ -44,10 +46,14 @@ pub(crate) fn profiles(action: Option<ProfilesAction>) -> ExitCode {
                     }
                     Err(e) => usage_error(format!("{name}: {e}")),
                 },
-                Err(_) => usage_error(format!(
-                    "no built-in profile or profile file {name:?} (built in: {})",
-                    Profile::built_in_names().join(", ")
-                )),
+                Err(e) if std::path::Path::new(&name).exists() => {
+                    usage_error(format!("{name}: {e}"))
+                }
+                Err(_) => usage_error(
+                    crate::profile_arg::load(&name)
+                        .err()
+                        .unwrap_or_else(|| format!("{name}: cannot be read")),
+                ),
             }
         }
     }

@@ -1,6 +1,6 @@
 //! `photolint scan`: folders and files checked in parallel, into reports.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -12,6 +12,7 @@ use crate::batch;
 use crate::lang::Lang;
 use crate::output;
 use crate::output::{Ctx, Format, Summary};
+use crate::style::ColorChoice;
 use crate::usage_error;
 
 pub(crate) struct ScanOpts {
@@ -23,6 +24,7 @@ pub(crate) struct ScanOpts {
     pub(crate) fail_on: Severity,
     pub(crate) hidden: bool,
     pub(crate) progress: bool,
+    pub(crate) color: ColorChoice,
 }
 
 /// Opens a report file for writing, refusing to write over a file that is
@@ -65,16 +67,20 @@ pub(crate) fn scan_command(paths: &[PathBuf], checker: Checker, o: &ScanOpts) ->
     };
     let mut sinks = Vec::new();
     let mut html = false;
+    let mut written = Vec::new();
     for (format, file) in targets {
         html |= format == Format::Html;
-        let out: Box<dyn Write> = match file {
-            None => Box::new(std::io::stdout().lock()),
+        let (out, paint): (Box<dyn Write>, _) = match file {
+            None => (Box::new(std::io::stdout().lock()), o.color.stdout()),
             Some(path) => match create_report(&path, &entries) {
-                Ok(w) => w,
+                Ok(w) => {
+                    written.push(path.display().to_string());
+                    (w, o.color.resolve(false))
+                }
                 Err(e) => return usage_error(e),
             },
         };
-        sinks.push(output::sink(format, out));
+        sinks.push(output::sink(format, out, paint));
     }
     let cx = Ctx {
         lang: o.lang,
@@ -84,7 +90,9 @@ pub(crate) fn scan_command(paths: &[PathBuf], checker: Checker, o: &ScanOpts) ->
     let bar = if o.progress {
         let bar = indicatif::ProgressBar::new(entries.len() as u64);
         if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{spinner} {pos}/{len} files {bar:40} {elapsed} eta {eta}",
+            // Every file found is counted here; the summary counts only
+            // the images among them and says how many were left out.
+            "{spinner} {pos}/{len} files looked at {bar:40} {elapsed} eta {eta}",
         ) {
             bar.set_style(style);
         }
@@ -100,6 +108,7 @@ pub(crate) fn scan_command(paths: &[PathBuf], checker: Checker, o: &ScanOpts) ->
     let pictures = html.then_some(batch::Pictures {
         thumbnail: 120,
         annotated: 320,
+        lang: o.lang.into(),
     });
     let mut summary = Summary::default();
     let mut write_err = None;
@@ -116,6 +125,7 @@ pub(crate) fn scan_command(paths: &[PathBuf], checker: Checker, o: &ScanOpts) ->
     if let Err(e) = result {
         write_err = Some(e);
     }
+    summary.skipped = (entries.len() as u64).saturating_sub(summary.files);
     for s in sinks.iter_mut() {
         if let Err(e) = s.finish(&summary, &cx) {
             write_err.get_or_insert(e);
@@ -127,6 +137,27 @@ pub(crate) fn scan_command(paths: &[PathBuf], checker: Checker, o: &ScanOpts) ->
             return ExitCode::from(exit_code(&summary));
         }
         return usage_error(format!("cannot write the report: {e}"));
+    }
+    if !written.is_empty() {
+        // Reports went to files: the terminal still gets the counts and
+        // where to look.
+        let paint = o.color.resolve(std::io::stderr().is_terminal());
+        let (pass, fail, bad) = (
+            paint.pass(&summary.pass.to_string()),
+            paint.fail(&summary.fail.to_string()),
+            paint.unreadable(&summary.error.to_string()),
+        );
+        let files = written.join(", ");
+        match o.lang {
+            Lang::En => eprintln!(
+                "photolint: {} files, {pass} pass, {fail} fail, {bad} unreadable; report written to {files}",
+                summary.files
+            ),
+            Lang::Zh => eprintln!(
+                "photolint：共 {} 个文件，合格 {pass}，不合格 {fail}，无法读取 {bad}；报告已写入 {files}",
+                summary.files
+            ),
+        }
     }
     ExitCode::from(exit_code(&summary))
 }

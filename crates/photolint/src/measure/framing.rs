@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::detect::{Face, Rect};
+use crate::detect::{Face, Point, Rect};
 use crate::silhouette::{Background, Silhouette};
 
 use super::Px;
@@ -35,6 +35,10 @@ pub struct Framing {
     pub shoulder_left_found: bool,
     /// The shoulder on the image-right side is inside the frame.
     pub shoulder_right_found: bool,
+    /// Where the shoulder lines were taken, image-left then image-right
+    /// (original pixels), when found: the ends of the shoulder line drawn
+    /// on the annotated photo.
+    pub shoulder_points: [Option<Point>; 2],
     /// The background model the silhouette was cut against.
     pub background: Background,
     /// Face box (detector), original pixels.
@@ -89,6 +93,8 @@ pub fn framing(face: &Face, sil: &Silhouette, ref_w: u32, ref_h: u32) -> Framing
         head_touches_side: sil.head_touches_side,
         shoulder_left_found: sil.shoulder_left.is_some(),
         shoulder_right_found: sil.shoulder_right.is_some(),
+        shoulder_points: [sil.shoulder_left, sil.shoulder_right]
+            .map(|p| p.map(|(x, y)| Point { x, y })),
         background: sil.background,
         face_box: face.bbox,
     }

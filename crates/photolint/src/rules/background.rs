@@ -10,7 +10,7 @@ pub const BACKGROUND_COLOUR: RuleInfo = RuleInfo {
     code: "B001",
     name: "background-colour",
     severity: Severity::Error,
-    doc_en: "The background must be the profile's colour (chsi-diploma: light blue, RGB 100,197,255): its mean colour within the profile's CIEDE2000 distance of an allowed colour. The message names the colour seen. Tuned by background.allowed and background.max_delta_e.",
+    doc_en: "The background must be the profile's colour ({profile}: {background.allowed}): its mean colour within the profile's CIEDE2000 distance of an allowed colour. The message names the colour seen. Tuned by background.allowed and background.max_delta_e.",
     keys: &["background.allowed", "background.max_delta_e"],
 };
 /// Background evenness.

@@ -11,7 +11,7 @@ pub const FILE_FORMAT: RuleInfo = RuleInfo {
     code: "D001",
     name: "file-format",
     severity: Severity::Error,
-    doc_en: "The file must be the profile's format (chsi-diploma: JPEG), judged by its content, with a matching extension (.jpg): a PNG renamed .jpg is caught. Tuned by file.format and file.extensions.",
+    doc_en: "The file must be the profile's format ({profile}: {file.format}), judged by its content, with a matching extension ({file.extensions}): a PNG renamed .jpg is caught. Tuned by file.format and file.extensions.",
     keys: &["file.format", "file.extensions"],
 };
 /// Pixel size.
@@ -19,7 +19,7 @@ pub const FILE_PIXELS: RuleInfo = RuleInfo {
     code: "D002",
     name: "pixel-size",
     severity: Severity::Error,
-    doc_en: "The photo must be exactly the profile's size (chsi-diploma: 480 wide x 640 high). Tuned by file.width and file.height.",
+    doc_en: "The photo must be exactly the profile's size ({profile}: {file.width} wide x {file.height} high; 0 is not checked). Tuned by file.width and file.height.",
     keys: &["file.width", "file.height"],
 };
 /// Colour depth.
@@ -35,7 +35,7 @@ pub const FILE_DPI: RuleInfo = RuleInfo {
     code: "D004",
     name: "resolution-dpi",
     severity: Severity::Error,
-    doc_en: "The file must record the profile's resolution (chsi-diploma: 300 dpi) in its JFIF or EXIF density. Tuned by file.dpi and file.dpi_tolerance.",
+    doc_en: "The file must record the profile's resolution ({profile}: {file.dpi} dpi; 0 is not checked) in its JFIF or EXIF density. Tuned by file.dpi and file.dpi_tolerance.",
     keys: &["file.dpi", "file.dpi_tolerance"],
 };
 /// JPEG quality.
@@ -43,7 +43,7 @@ pub const FILE_QUALITY: RuleInfo = RuleInfo {
     code: "D005",
     name: "jpeg-quality",
     severity: Severity::Error,
-    doc_en: "The JPEG compression quality factor, estimated from the quantisation tables (libjpeg scale), must be at least the profile's (chsi-diploma: 60). Tuned by file.min_jpeg_quality.",
+    doc_en: "The JPEG compression quality factor, estimated from the quantisation tables (libjpeg scale), must be at least the profile's ({profile}: {file.min_jpeg_quality}). Tuned by file.min_jpeg_quality.",
     keys: &["file.min_jpeg_quality"],
 };
 /// File size.
@@ -51,7 +51,7 @@ pub const FILE_SIZE: RuleInfo = RuleInfo {
     code: "D006",
     name: "file-size",
     severity: Severity::Warning,
-    doc_en: "The file size should lie in the profile's band (chsi-diploma: \"generally\" 20-40 KB). A warning, not a failure. Tuned by file.size_kb.",
+    doc_en: "The file size should lie in the profile's band (the diploma notice says \"generally\" 20-40 KB; {profile}: {file.size_kb} KB). A warning, not a failure. Tuned by file.size_kb.",
     keys: &["file.size_kb"],
 };
 

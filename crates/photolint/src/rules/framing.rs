@@ -20,7 +20,7 @@ pub const CROWN: RuleInfo = RuleInfo {
     code: "F002",
     name: "crown-position",
     severity: Severity::Error,
-    doc_en: "The top of the head (hair included) must lie in the profile's band below the top edge (chsi-diploma: 50-110 px of 640). 学信网 rejects uploads on top-of-head position. Tuned by framing.crown_y.",
+    doc_en: "The top of the head (hair included) must lie in the profile's band below the top edge ({profile}: {framing.crown_y} px of {reference_height}). 学信网 rejects uploads on top-of-head position. Tuned by framing.crown_y.",
     keys: &["framing.crown_y"],
 };
 /// Eye line position.
@@ -28,7 +28,7 @@ pub const EYE_LINE: RuleInfo = RuleInfo {
     code: "F003",
     name: "eye-line-position",
     severity: Severity::Error,
-    doc_en: "The eye line (mid-point of the eye centres) must lie in the profile's band (chsi-diploma: 200-300 px of 640). 学信网 checks the eye-centre position automatically. Tuned by framing.eye_y.",
+    doc_en: "The eye line (mid-point of the eye centres) must lie in the profile's band ({profile}: {framing.eye_y} px of {reference_height}). 学信网 checks the eye-centre position automatically. Tuned by framing.eye_y.",
     keys: &["framing.eye_y"],
 };
 /// Face width.
@@ -36,7 +36,7 @@ pub const FACE_WIDTH: RuleInfo = RuleInfo {
     code: "F004",
     name: "face-width",
     severity: Severity::Error,
-    doc_en: "The face, cheek to cheek, must be as wide as the profile says (chsi-diploma: 180-300 px of 480): too small and the portrait fails identity checks, too large and the head is cropped. Tuned by framing.face_width.",
+    doc_en: "The face, cheek to cheek, must be as wide as the profile says ({profile}: {framing.face_width} px of {reference_width}): too small and the portrait fails identity checks, too large and the head is cropped. Tuned by framing.face_width.",
     keys: &["framing.face_width"],
 };
 /// Horizontal centring.
@@ -84,7 +84,7 @@ pub const HEAD_HEIGHT: RuleInfo = RuleInfo {
     code: "F010",
     name: "head-height",
     severity: Severity::Error,
-    doc_en: "The head, crown to chin, must be as tall as the profile says (icao-passport: 70-80 % of the photo's height). Checked only by profiles that set framing.head_height.",
+    doc_en: "The head, crown to chin, must be as tall as the profile says ({profile}: {framing.head_height} px of {reference_height}). Checked only by profiles that set framing.head_height.",
     keys: &["framing.head_height"],
 };
 /// Eye distance (resolution of the face).
@@ -92,7 +92,7 @@ pub const EYE_DISTANCE: RuleInfo = RuleInfo {
     code: "F011",
     name: "eye-distance",
     severity: Severity::Error,
-    doc_en: "The eye centres must be at least the profile's distance apart in the photo's own pixels (icao-passport: 90 px): below it the face is recorded at too low a resolution for identity checks. Checked only by profiles that set framing.min_eye_distance.",
+    doc_en: "The eye centres must be at least the profile's distance apart in the photo's own pixels ({profile}: {framing.min_eye_distance} px): below it the face is recorded at too low a resolution for identity checks. Checked only by profiles that set framing.min_eye_distance.",
     keys: &["framing.min_eye_distance"],
 };
 

@@ -53,9 +53,22 @@ pub struct RuleInfo {
 }
 
 impl RuleInfo {
-    /// What it checks and why, in `lang`.
+    /// What it checks and why, in `lang`, as a template: the numbers a
+    /// profile sets appear as `{profile}` and `{dotted.key}` placeholders
+    /// ([`RuleInfo::doc_for`] fills them).
     pub fn doc(&self, lang: Lang) -> &'static str {
         text::doc(lang, self.code, self.doc_en)
+    }
+
+    /// Its short title in `lang` (English: its name), as labelled on the
+    /// annotated photo.
+    pub fn title(&self, lang: Lang) -> &'static str {
+        text::title(lang, self.code, self.name)
+    }
+
+    /// What it checks and why, in `lang`, with `profile`'s name and numbers.
+    pub fn doc_for(&self, lang: Lang, profile: &crate::Profile) -> String {
+        text::fill_doc(self.doc(lang), lang, profile)
     }
 }
 

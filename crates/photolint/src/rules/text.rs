@@ -169,6 +169,93 @@ pub(crate) fn doc(lang: Lang, code: &str, en: &'static str) -> &'static str {
     }
 }
 
+/// A rule's short title in `lang`: the catalogue's, or the rule's name.
+pub(crate) fn title(lang: Lang, code: &str, name: &'static str) -> &'static str {
+    catalogue(lang)
+        .and_then(|c| c.titles.get(code))
+        .map_or(name, String::as_str)
+}
+
+/// `template` with `{profile}` replaced by the profile's name and each
+/// `{dotted.key}` by that key's value in `profile`, said in `lang`.
+pub(crate) fn fill_doc(template: &str, lang: Lang, profile: &crate::Profile) -> String {
+    let value = toml::Value::try_from(profile).ok();
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(len) = rest[open..].find('}') else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        let key = &rest[open + 1..open + len];
+        if key == "profile" {
+            out.push_str(&profile.name);
+        } else {
+            let mut v = value.as_ref();
+            for part in key.split('.') {
+                v = v.and_then(|x| x.get(part));
+            }
+            out.push_str(&match v {
+                Some(v) => say_value(v, lang),
+                None => match lang {
+                    Lang::Zh => "未设定".to_string(),
+                    _ => "not set".to_string(),
+                },
+            });
+        }
+        rest = &rest[open + len + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A profile value as a reader wants it: `50-110` for a range, `60` for a
+/// whole number, `jpg, jpeg` for a list, a colour by its name and RGB.
+fn say_value(v: &toml::Value, lang: Lang) -> String {
+    use toml::Value as V;
+    let sep = if lang == Lang::Zh { "、" } else { ", " };
+    match v {
+        V::Float(f) if f.fract() == 0.0 && f.abs() < 1e9 => format!("{}", *f as i64),
+        V::Float(f) => format!("{f}"),
+        V::Integer(i) => i.to_string(),
+        V::String(s) => s.clone(),
+        V::Boolean(b) => b.to_string(),
+        V::Array(a) if a.len() == 2 && a.iter().all(|x| x.is_float() || x.is_integer()) => {
+            format!("{}-{}", say_value(&a[0], lang), say_value(&a[1], lang))
+        }
+        V::Array(a) => a
+            .iter()
+            .map(|x| say_value(x, lang))
+            .collect::<Vec<_>>()
+            .join(if a.iter().all(V::is_table) {
+                if lang == Lang::Zh {
+                    "或"
+                } else {
+                    " or "
+                }
+            } else {
+                sep
+            }),
+        V::Table(t) => {
+            let name = t
+                .get(if lang == Lang::Zh {
+                    "name_zh"
+                } else {
+                    "name_en"
+                })
+                .and_then(V::as_str);
+            match (name, t.get("rgb").and_then(V::as_array)) {
+                (Some(name), Some(rgb)) => {
+                    let rgb: Vec<String> = rgb.iter().map(|c| say_value(c, lang)).collect();
+                    format!("{name} RGB {}", rgb.join(","))
+                }
+                _ => v.to_string(),
+            }
+        }
+        V::Datetime(d) => d.to_string(),
+    }
+}
+
 /// One language's catalogue.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -176,6 +263,9 @@ pub(crate) struct Catalogue {
     /// Rule documentation by code.
     #[serde(default)]
     pub docs: HashMap<String, String>,
+    /// Short rule titles by code (labels on the annotated photo).
+    #[serde(default)]
+    pub titles: HashMap<String, String>,
     /// Message templates by id.
     #[serde(default)]
     pub messages: HashMap<String, String>,

@@ -3,15 +3,23 @@
 //! the face box, and a box with its rule code round each finding's region;
 //! a strip below the photo lists every finding.
 //!
-//! Colours: crown band green, eye band purple (drawn translucent), face box
-//! yellow, errors red, warnings orange. Measured lines take their band's
-//! colour when inside it and red when outside.
+//! Colours: crown band green, eye band purple (drawn translucent, edges
+//! solid), face box yellow, errors red, warnings orange. The measured crown,
+//! eye and shoulder lines are white with a dark edge when they are within
+//! the profile's limits, so they stand apart from the band edges, and take
+//! their finding's colour when they are not. Labels follow the language
+//! asked for.
+
+mod font;
 
 use image::{Rgb, RgbImage};
 
 use crate::detect::Rect;
 use crate::profile::Profile;
 use crate::report::{Report, Severity};
+use crate::Lang;
+
+use font::{GLYPH_H, GLYPH_W};
 
 const CROWN_BAND: Rgb<u8> = Rgb([39, 174, 96]);
 const EYE_BAND: Rgb<u8> = Rgb([142, 68, 173]);
@@ -19,13 +27,20 @@ const FACE_BOX: Rgb<u8> = Rgb([241, 196, 15]);
 const ERROR: Rgb<u8> = Rgb([231, 36, 36]);
 const WARNING: Rgb<u8> = Rgb([243, 140, 18]);
 const INK: Rgb<u8> = Rgb([255, 255, 255]);
+const MEASURED: Rgb<u8> = Rgb([255, 255, 255]);
+const MEASURED_EDGE: Rgb<u8> = Rgb([20, 20, 20]);
 const STRIP: Rgb<u8> = Rgb([34, 34, 34]);
 
+/// The Chinese words drawn besides the rule titles (their glyphs must be
+/// in the font subset; a test holds that).
+const ZH_LABELS: [&str; 3] = ["头顶", "眼睛", "合格"];
+
 /// Draws the annotations for `report` (made by `profile`) on a copy of
-/// `image`, with a strip below it listing the findings. `image` must be
-/// the upright photo the report was made from ([`crate::Checked::image`]).
-pub fn annotate(image: &RgbImage, report: &Report, profile: &Profile) -> RgbImage {
-    annotate_to_width(image, report, profile, image.width())
+/// `image`, with a strip below it listing the findings, labelled in
+/// `lang`. `image` must be the upright photo the report was made from
+/// ([`crate::Checked::image`]).
+pub fn annotate(image: &RgbImage, report: &Report, profile: &Profile, lang: Lang) -> RgbImage {
+    annotate_to_width(image, report, profile, image.width(), lang)
 }
 
 /// Like [`annotate`], drawn on a copy of the photo resized to `width`
@@ -36,6 +51,7 @@ pub fn annotate_to_width(
     report: &Report,
     profile: &Profile,
     width: u32,
+    lang: Lang,
 ) -> RgbImage {
     let width = width.clamp(1, image.width().max(1));
     let k = width as f32 / image.width().max(1) as f32;
@@ -59,7 +75,7 @@ pub fn annotate_to_width(
     let unit = (w.min(h) / 480).max(1);
     let font = 2 * unit;
     let line_h = (GLYPH_H + 4) * font;
-    let chips = chip_layout(report, w, font);
+    let chips = chip_layout(report, w, font, lang);
     let rows = chips.last().map_or(1, |c| c.row + 1);
     let strip_h = rows * line_h + 2 * font;
     let mut out = RgbImage::from_pixel(w, h + strip_h, STRIP);
@@ -68,9 +84,20 @@ pub fn annotate_to_width(
 
     let sy = h as f32 / profile.reference_height.max(1) as f32;
     let fr = report.measurements.framing.as_ref();
+    let zh = lang == Lang::Zh;
     for (range, colour, label, code) in [
-        (profile.framing.crown_y, CROWN_BAND, "CROWN", "F002"),
-        (profile.framing.eye_y, EYE_BAND, "EYES", "F003"),
+        (
+            profile.framing.crown_y,
+            CROWN_BAND,
+            if zh { ZH_LABELS[0] } else { "CROWN" },
+            "F002",
+        ),
+        (
+            profile.framing.eye_y,
+            EYE_BAND,
+            if zh { ZH_LABELS[1] } else { "EYES" },
+            "F003",
+        ),
     ] {
         let (y0, y1) = (range[0] as f32 * sy, range[1] as f32 * sy);
         c.fill(0.0, y0, w as f32, y1 - y0, colour, 0.22);
@@ -81,8 +108,12 @@ pub fn annotate_to_width(
             _ => None,
         };
         if let Some(y) = measured {
-            let col = if report.has(code) { ERROR } else { colour };
-            c.hline(y, col, 2 * unit);
+            if report.has(code) {
+                c.hline(y, ERROR, 2 * unit);
+            } else {
+                c.hline(y, MEASURED_EDGE, 4 * unit);
+                c.hline(y, MEASURED, 2 * unit);
+            }
         }
         c.label(2.0 * unit as f32, y0 + unit as f32, label, colour, font);
     }
@@ -96,11 +127,7 @@ pub fn annotate_to_width(
         };
         c.rect(scale(face.bbox), col, unit);
         if i == 0 {
-            let col = if report.has("F003") || report.has("F006") {
-                ERROR
-            } else {
-                EYE_BAND
-            };
+            let fault = report.has("F003") || report.has("F006");
             let (a, b) = (
                 (face.eye_left.x * k, face.eye_left.y * k),
                 (face.eye_right.x * k, face.eye_right.y * k),
@@ -108,15 +135,33 @@ pub fn annotate_to_width(
             // The eye line, carried a little beyond both eyes.
             let (dx, dy) = (b.0 - a.0, b.1 - a.1);
             let ext = 0.6;
-            c.line(
+            let (from, to) = (
                 (a.0 - dx * ext, a.1 - dy * ext),
                 (b.0 + dx * ext, b.1 + dy * ext),
-                col,
-                2 * unit,
             );
+            c.measured_line(from, to, fault.then_some(ERROR), unit);
+            let col = if fault { ERROR } else { MEASURED };
             for p in [a, b] {
                 c.cross(p.0, p.1, 4.0 * unit as f32, col, unit);
             }
+        }
+    }
+    // The shoulder line between the two points it was measured at.
+    if let Some([Some(l), Some(r)]) = fr.map(|f| f.shoulder_points) {
+        let fault = report
+            .findings
+            .iter()
+            .find(|f| f.code == "F009")
+            .map(|f| severity_colour(f.severity));
+        c.measured_line((l.x * k, l.y * k), (r.x * k, r.y * k), fault, unit);
+        for p in [l, r] {
+            c.cross(
+                p.x * k,
+                p.y * k,
+                4.0 * unit as f32,
+                fault.unwrap_or(MEASURED),
+                unit,
+            );
         }
     }
     for f in &report.findings {
@@ -154,24 +199,31 @@ struct Chip {
 }
 
 /// The findings as labelled chips, wrapped into rows of the strip.
-fn chip_layout(report: &Report, w: u32, font: u32) -> Vec<Chip> {
+fn chip_layout(report: &Report, w: u32, font: u32, lang: Lang) -> Vec<Chip> {
     let mut out = Vec::new();
     let (mut x, mut row) = (font, 0);
     let items: Vec<(String, Rgb<u8>)> = if report.findings.is_empty() {
-        vec![("PASS".to_string(), CROWN_BAND)]
+        let pass = if lang == Lang::Zh {
+            ZH_LABELS[2]
+        } else {
+            "PASS"
+        };
+        vec![(pass.to_string(), CROWN_BAND)]
     } else {
         report
             .findings
             .iter()
             .map(|f| {
+                let title = crate::rules::find(&f.code)
+                    .map_or_else(|| f.rule.clone(), |r| r.title(lang).to_string());
                 (
-                    format!("{} {}", f.code, f.rule.to_uppercase()),
+                    format!("{} {}", f.code, title.to_uppercase()),
                     severity_colour(f.severity),
                 )
             })
             .collect()
     };
-    let width_of = |t: &str| (t.chars().count() as u32 * (GLYPH_W + 1) + 2) * font;
+    let width_of = |t: &str| font::label_width(t, font);
     for (mut text, colour) in items {
         // On a narrow photo a chip that cannot fit keeps only its code.
         if width_of(&text) + font > w {
@@ -252,15 +304,28 @@ impl Canvas<'_> {
         }
     }
 
+    /// A measured line: white with a dark edge when within limits, or in
+    /// `fault`'s colour.
+    fn measured_line(&mut self, a: (f32, f32), b: (f32, f32), fault: Option<Rgb<u8>>, unit: u32) {
+        match fault {
+            Some(col) => self.line(a, b, col, 2 * unit),
+            None => {
+                self.line(a, b, MEASURED_EDGE, 4 * unit);
+                self.line(a, b, MEASURED, 2 * unit);
+            }
+        }
+    }
+
     fn cross(&mut self, x: f32, y: f32, r: f32, c: Rgb<u8>, t: u32) {
         self.line((x - r, y), (x + r, y), c, t);
         self.line((x, y - r), (x, y + r), c, t);
     }
 
-    /// White capital letters on a box of colour `bg`, top-left at (x, y).
+    /// White letters on a box of colour `bg`, top-left at (x, y): Latin
+    /// capitals and digits from the 5x7 font at scale `font`, Chinese from
+    /// the 16x16 one at half that scale.
     fn label(&mut self, x: f32, y: f32, text: &str, bg: Rgb<u8>, font: u32) {
-        let n = text.chars().count() as u32;
-        let (bw, bh) = ((n * (GLYPH_W + 1) + 2) * font, (GLYPH_H + 2) * font);
+        let (bw, bh) = (font::label_width(text, font), (GLYPH_H + 2) * font);
         let x = x.clamp(0.0, (self.img.width().saturating_sub(bw)) as f32) as i64;
         let y = y.max(0.0) as i64;
         for yy in 0..bh as i64 {
@@ -268,75 +333,48 @@ impl Canvas<'_> {
                 self.blend(x + xx, y + yy, bg, 0.9);
             }
         }
-        for (i, ch) in text.chars().enumerate() {
-            let rows = glyph(ch);
-            let gx = x + ((i as u32 * (GLYPH_W + 1) + 1) * font) as i64;
-            let gy = y + font as i64;
-            for (r, bits) in rows.iter().enumerate() {
-                for col in 0..GLYPH_W {
-                    if bits >> (GLYPH_W - 1 - col) & 1 == 1 {
-                        for dy in 0..font as i64 {
-                            for dx in 0..font as i64 {
-                                self.blend(
-                                    gx + (col * font) as i64 + dx,
-                                    gy + r as i64 * font as i64 + dy,
-                                    INK,
-                                    1.0,
+        let mut gx = x + font as i64;
+        for ch in text.chars() {
+            if font::is_wide(ch) {
+                let half = (font / 2).max(1);
+                if let Some(rows) = font::wide(ch) {
+                    let gy = y + half as i64;
+                    for (r, bits) in rows.iter().enumerate() {
+                        for col in 0..16 {
+                            if bits >> (15 - col) & 1 == 1 {
+                                self.dot(
+                                    gx + (col * half) as i64,
+                                    gy + (r as u32 * half) as i64,
+                                    half,
                                 );
                             }
                         }
                     }
                 }
+            } else {
+                let gy = y + font as i64;
+                for (r, bits) in font::small(ch).iter().enumerate() {
+                    for col in 0..GLYPH_W {
+                        if bits >> (GLYPH_W - 1 - col) & 1 == 1 {
+                            self.dot(
+                                gx + (col * font) as i64,
+                                gy + (r as u32 * font) as i64,
+                                font,
+                            );
+                        }
+                    }
+                }
             }
+            gx += font::advance(ch, font) as i64;
         }
     }
-}
 
-const GLYPH_W: u32 = 5;
-const GLYPH_H: u32 = 7;
-
-/// A 5x7 bitmap of a capital letter, digit, hyphen or full stop (rows top
-/// to bottom, most significant of the 5 bits on the left); anything else is blank.
-fn glyph(c: char) -> [u8; 7] {
-    match c.to_ascii_uppercase() {
-        '0' => [0x0E, 0x11, 0x13, 0x15, 0x19, 0x11, 0x0E],
-        '1' => [0x04, 0x0C, 0x04, 0x04, 0x04, 0x04, 0x0E],
-        '2' => [0x0E, 0x11, 0x01, 0x02, 0x04, 0x08, 0x1F],
-        '3' => [0x1F, 0x02, 0x04, 0x02, 0x01, 0x11, 0x0E],
-        '4' => [0x02, 0x06, 0x0A, 0x12, 0x1F, 0x02, 0x02],
-        '5' => [0x1F, 0x10, 0x1E, 0x01, 0x01, 0x11, 0x0E],
-        '6' => [0x06, 0x08, 0x10, 0x1E, 0x11, 0x11, 0x0E],
-        '7' => [0x1F, 0x01, 0x02, 0x04, 0x08, 0x08, 0x08],
-        '8' => [0x0E, 0x11, 0x11, 0x0E, 0x11, 0x11, 0x0E],
-        '9' => [0x0E, 0x11, 0x11, 0x0F, 0x01, 0x02, 0x0C],
-        'A' => [0x0E, 0x11, 0x11, 0x1F, 0x11, 0x11, 0x11],
-        'B' => [0x1E, 0x11, 0x11, 0x1E, 0x11, 0x11, 0x1E],
-        'C' => [0x0E, 0x11, 0x10, 0x10, 0x10, 0x11, 0x0E],
-        'D' => [0x1C, 0x12, 0x11, 0x11, 0x11, 0x12, 0x1C],
-        'E' => [0x1F, 0x10, 0x10, 0x1E, 0x10, 0x10, 0x1F],
-        'F' => [0x1F, 0x10, 0x10, 0x1E, 0x10, 0x10, 0x10],
-        'G' => [0x0E, 0x11, 0x10, 0x17, 0x11, 0x11, 0x0F],
-        'H' => [0x11, 0x11, 0x11, 0x1F, 0x11, 0x11, 0x11],
-        'I' => [0x0E, 0x04, 0x04, 0x04, 0x04, 0x04, 0x0E],
-        'J' => [0x07, 0x02, 0x02, 0x02, 0x02, 0x12, 0x0C],
-        'K' => [0x11, 0x12, 0x14, 0x18, 0x14, 0x12, 0x11],
-        'L' => [0x10, 0x10, 0x10, 0x10, 0x10, 0x10, 0x1F],
-        'M' => [0x11, 0x1B, 0x15, 0x15, 0x11, 0x11, 0x11],
-        'N' => [0x11, 0x11, 0x19, 0x15, 0x13, 0x11, 0x11],
-        'O' => [0x0E, 0x11, 0x11, 0x11, 0x11, 0x11, 0x0E],
-        'P' => [0x1E, 0x11, 0x11, 0x1E, 0x10, 0x10, 0x10],
-        'Q' => [0x0E, 0x11, 0x11, 0x11, 0x15, 0x12, 0x0D],
-        'R' => [0x1E, 0x11, 0x11, 0x1E, 0x14, 0x12, 0x11],
-        'S' => [0x0F, 0x10, 0x10, 0x0E, 0x01, 0x01, 0x1E],
-        'T' => [0x1F, 0x04, 0x04, 0x04, 0x04, 0x04, 0x04],
-        'U' => [0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x0E],
-        'V' => [0x11, 0x11, 0x11, 0x11, 0x11, 0x0A, 0x04],
-        'W' => [0x11, 0x11, 0x11, 0x15, 0x15, 0x15, 0x0A],
-        'X' => [0x11, 0x11, 0x0A, 0x04, 0x0A, 0x11, 0x11],
-        'Y' => [0x11, 0x11, 0x11, 0x0A, 0x04, 0x04, 0x04],
-        'Z' => [0x1F, 0x01, 0x02, 0x04, 0x08, 0x10, 0x1F],
-        '-' => [0x00, 0x00, 0x00, 0x1F, 0x00, 0x00, 0x00],
-        '.' => [0x00, 0x00, 0x00, 0x00, 0x00, 0x0C, 0x0C],
-        _ => [0; 7],
+    /// One letter pixel: a `size` x `size` square of ink.
+    fn dot(&mut self, x: i64, y: i64, size: u32) {
+        for dy in 0..size as i64 {
+            for dx in 0..size as i64 {
+                self.blend(x + dx, y + dy, INK, 1.0);
+            }
+        }
     }
 }
