@@ -6,7 +6,7 @@
 //! Run: `cargo bench -p photolint-benches --bench stages`
 //! (one stage: `... --bench stages -- "light/compliant"`).
 use criterion::{criterion_group, criterion_main, Criterion};
-use photolint::internals::{self as stages, Detector};
+use photolint::internals::{self as stages, Detector, MeshModel};
 use photolint::{rules, Checker, Profile};
 use std::hint::black_box;
 
@@ -32,6 +32,7 @@ const PHOTOS: [(&str, &[u8]); 3] = [
 
 fn stages(c: &mut Criterion) {
     let det = Detector::shared().expect("model reads");
+    let mesh = MeshModel::shared().expect("mesh model reads");
     let checker = Checker::new(Profile::built_in("chsi-diploma").expect("profile"));
     let p = checker.profile().clone();
     for (name, photo) in PHOTOS {
@@ -92,6 +93,9 @@ fn stages(c: &mut Criterion) {
         });
         c.bench_function(&id("light"), |b| {
             b.iter(|| stages::light(black_box(img), &blocks, &face, &sil, None, ref_scale))
+        });
+        c.bench_function(&id("face mesh"), |b| {
+            b.iter(|| mesh.mesh(black_box(img), &face))
         });
         c.bench_function(&id("framing"), |b| {
             b.iter(|| {

@@ -313,12 +313,13 @@ pub fn problems<'a>(
         .collect()
 }
 
-/// Every fixture: framing, backdrop, clothing, light and file.
+/// Every fixture: framing, backdrop, clothing, light, face and file.
 pub fn all_fixtures() -> Vec<Fixture> {
     let mut v = framing_fixtures();
     v.extend(background_fixtures());
     v.extend(clothing_fixtures());
     v.extend(light_fixtures());
+    v.extend(face_fixtures());
     v.extend(file_fixtures());
     v
 }

@@ -16,7 +16,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 /// The label codes of the rule families photolint checks today. Labels of
-/// other families (glasses, earrings, hats, hair, mouth) are not scored.
+/// other families (glasses, earrings, hats, hair) are not scored.
 pub const JUDGED: &[&str] = &[
     "NO_FACE",
     "MULTI_FACE",
@@ -40,6 +40,7 @@ pub const JUDGED: &[&str] = &[
     "FILE_QUALITY",
     "FILE_COLORMODE",
     "FILE_DPI",
+    "MOUTH_OPEN",
 ];
 
 /// One finding as the scorecard needs it.
@@ -66,14 +67,13 @@ pub enum Judged {
 }
 
 impl Judged {
-    /// The label codes reported (error findings only), sorted.
+    /// The label codes reported (warnings included), sorted.
     pub fn codes(&self) -> BTreeSet<&'static str> {
         match self {
-            Judged::Report(findings) => findings
-                .iter()
-                .filter(|f| f.error)
-                .filter_map(label_codes)
-                .collect(),
+            // A warning counts: the labels say what a check must report
+            // (an open mouth is a warning for the diploma photo), not
+            // what must fail; the warnings no label names map to nothing.
+            Judged::Report(findings) => findings.iter().filter_map(label_codes).collect(),
             Judged::Unjudged(_) => BTreeSet::new(),
         }
     }
@@ -128,6 +128,7 @@ pub fn label_codes(f: &Reported) -> Option<&'static str> {
         "D003" => Some("FILE_COLORMODE"),
         "D004" => Some("FILE_DPI"),
         "D005" => Some("FILE_QUALITY"),
+        "H008" => Some("MOUTH_OPEN"),
         _ => None,
     }
 }

@@ -37,7 +37,7 @@ pub mod profile;
 pub mod internals {
     pub use crate::decode::jpeg::{estimate_quality, headers};
     pub use crate::decode::{decode, Input};
-    pub use crate::detect::{refine_eyes, Detector, YUNET_ONNX};
+    pub use crate::detect::{refine_eyes, Detector, Mesh, MeshModel, YUNET_ONNX};
     pub use crate::kernels::blocks::Blocks;
     pub use crate::measure::{
         background, clothing, clothing_region, exposure_from_backdrop, framing, light,
@@ -48,7 +48,7 @@ pub mod internals {
 
 pub use error::Error;
 pub use profile::Profile;
-pub use report::{Finding, Report, Severity, Unit, Verdict};
+pub use report::{Finding, Report, Severity, Unit, Unjudged, Verdict};
 pub use rules::Lang;
 
 pub use decode::DecodeLimits;
@@ -135,6 +135,7 @@ impl Checker {
             background: None,
             clothing: None,
             light: None,
+            face: None,
         };
         if let [one] = faces.as_slice() {
             let p = &self.profile;
@@ -169,8 +170,17 @@ impl Checker {
                 p.reference_width,
                 p.reference_height,
             ));
+            // The mesh only where its rules are judged: a face wide enough
+            // to show its lids, and a profile that has face rules.
+            if p.face
+                .as_ref()
+                .is_some_and(|fr| one.bbox.w as f64 >= fr.min_face_px)
+            {
+                let mesh = detect::MeshModel::shared()?.mesh(&input.rgb, one)?;
+                measurements.face = Some(measure::features(&mesh));
+            }
         }
-        let findings = rules::judge(
+        let rules::Judged { findings, unjudged } = rules::judge(
             &measurements,
             &input.facts,
             &self.profile,
@@ -189,6 +199,7 @@ impl Checker {
                 faces,
                 measurements,
                 findings,
+                unjudged,
             },
             image: input.rgb,
         })

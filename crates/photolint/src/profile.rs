@@ -188,6 +188,19 @@ pub struct LightRules {
     pub max_glare_clothing: f64,
 }
 
+/// Face rules read on the face mesh: the mouth.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaceRules {
+    /// Narrowest face box, in the photo's own pixels, on which the mesh is
+    /// read; a smaller face leaves these rules not judged.
+    pub min_face_px: f64,
+    /// Largest inner-lip gap over mouth width.
+    pub max_mouth_openness: f64,
+    /// How an open mouth counts: `error` or `warning`.
+    pub mouth_severity: crate::report::Severity,
+}
+
 /// A photo standard.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -215,6 +228,10 @@ pub struct Profile {
     pub light: LightRules,
     /// File rules: format, size, colour depth, resolution, quality.
     pub file: FileRules,
+    /// Face rules read on the face mesh; a profile without them leaves
+    /// those rules not judged.
+    #[serde(default)]
+    pub face: Option<FaceRules>,
     /// How the files must be named (default: any name).
     #[serde(default)]
     pub naming: Naming,
@@ -353,6 +370,19 @@ impl Profile {
                 return Err(Error::Profile(format!(
                     "light.{key} must be a number 0 or more"
                 )));
+            }
+        }
+        if let Some(fr) = &self.face {
+            for (key, v, hi) in [
+                ("min_face_px", fr.min_face_px, f64::MAX),
+                ("max_mouth_openness", fr.max_mouth_openness, 1.0),
+            ] {
+                if !(v.is_finite() && (0.0..=hi).contains(&v)) {
+                    return Err(Error::Profile(format!(
+                        "face.{key} must be a number from 0{}",
+                        if hi == 1.0 { " to 1" } else { " up" }
+                    )));
+                }
             }
         }
         let c = &self.clothing;

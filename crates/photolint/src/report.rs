@@ -67,6 +67,9 @@ pub enum Unit {
     /// A share, 0..1 (`share`).
     #[serde(rename = "share")]
     Share,
+    /// One length over another, e.g. the lid gap over the eye's width (`ratio`).
+    #[serde(rename = "ratio")]
+    Ratio,
     /// Exposure stops (`ev`).
     #[serde(rename = "ev")]
     Ev,
@@ -103,6 +106,7 @@ impl Unit {
             Unit::Count => "count",
             Unit::DeltaE => "delta-e",
             Unit::Share => "share",
+            Unit::Ratio => "ratio",
             Unit::Ev => "ev",
             Unit::Focus => "focus",
             Unit::Dpi => "dpi",
@@ -146,6 +150,24 @@ pub struct Report {
     pub measurements: Measurements,
     /// Findings, in rule-code order.
     pub findings: Vec<Finding>,
+    /// Rules that could not be judged on this photo (no single face, a
+    /// face too small to read, or a profile that does not set them), in
+    /// rule-code order: neither passed nor failed.
+    #[serde(default)]
+    pub unjudged: Vec<Unjudged>,
+}
+
+/// A rule left unjudged, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Unjudged {
+    /// Rule code, e.g. `H007`.
+    pub code: String,
+    /// Rule name, e.g. `eyes-open`.
+    pub rule: String,
+    /// Why, in English.
+    pub reason_en: String,
+    /// Why, in Chinese.
+    pub reason_zh: String,
 }
 
 impl Report {

@@ -1,15 +1,37 @@
-//! The bundled face model is the one we measured, byte for byte.
+//! The bundled face models are the ones we measured, byte for byte.
 use sha2::{Digest, Sha256};
 
+/// The sum SHA256SUMS lists for `file`.
+fn listed(file: &str) -> &'static str {
+    include_str!("../models/SHA256SUMS")
+        .lines()
+        .find_map(|l| l.split_once("  ").filter(|(_, f)| *f == file))
+        .map(|(sum, _)| sum)
+        .unwrap_or_else(|| panic!("{file} is not in SHA256SUMS"))
+}
+
 #[test]
-fn bundled_model_matches_its_sha256() {
-    let sums = include_str!("../models/SHA256SUMS");
-    let want = sums.split_whitespace().next().expect("a sum");
-    // The file the library embeds with include_bytes!.
-    let model = include_bytes!("../models/face_detection_yunet_2023mar.onnx");
-    let got = format!("{:x}", Sha256::digest(model));
-    assert_eq!(got, want);
-    assert_eq!(model.len(), 232_589);
+fn bundled_models_match_their_sha256() {
+    // The files the library embeds with include_bytes!.
+    for (file, bytes, len) in [
+        (
+            "face_detection_yunet_2023mar.onnx",
+            &include_bytes!("../models/face_detection_yunet_2023mar.onnx")[..],
+            232_589,
+        ),
+        (
+            "face_landmark.onnx",
+            &include_bytes!("../models/face_landmark.onnx")[..],
+            2_429_145,
+        ),
+    ] {
+        assert_eq!(
+            format!("{:x}", Sha256::digest(bytes)),
+            listed(file),
+            "{file}"
+        );
+        assert_eq!(bytes.len(), len, "{file}");
+    }
 }
 
 #[test]

@@ -139,6 +139,22 @@ fn print_text(path: &str, r: &Report, lang: Lang, fail_on: Severity, paint: Pain
     for line in output::finding_lines(&r.findings, lang, paint) {
         out!("{line}");
     }
+    // Rules that could not be judged are said, never passed in silence.
+    let mut reasons: Vec<(&str, Vec<&str>)> = Vec::new();
+    for u in &r.unjudged {
+        let why = lang.pick(&u.reason_en, &u.reason_zh);
+        match reasons.iter_mut().find(|(w, _)| *w == why) {
+            Some((_, codes)) => codes.push(&u.code),
+            None => reasons.push((why, vec![&u.code])),
+        }
+    }
+    for (why, codes) in reasons {
+        let line = match lang {
+            Lang::En => format!("  not judged: {} ({why})", codes.join(", ")),
+            Lang::Zh => format!("  未判定：{}（{why}）", codes.join("、")),
+        };
+        out!("{}", paint.quiet(&line));
+    }
     if let Some(fr) = &r.measurements.framing {
         let crown = fr
             .crown_y

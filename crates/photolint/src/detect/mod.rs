@@ -7,10 +7,13 @@
 //! square, which measures it. Boxes and landmarks are mapped back to the
 //! original image's pixel coordinates, and the eyes are then moved onto the
 //! irises at full resolution ([`refine_eyes`]). The model is read once
-//! per process and shared by every thread.
+//! per process and shared by every thread. The face mesh ([`MeshModel`],
+//! `mesh.rs`) is the second model, run on one face's crop by the same
+//! interpreter (`net/`).
 
+mod mesh;
+mod net;
 mod onnx;
-mod yunet;
 
 use std::sync::OnceLock;
 
@@ -21,7 +24,8 @@ use tract_onnx::prelude::*;
 
 use crate::error::Error;
 use crate::kernels::blocks::Blocks;
-use yunet::{Map, Net};
+pub use mesh::{Mesh, MeshModel};
+use net::{Map, Net};
 
 /// The YuNet face detector (OpenCV Zoo, 2023mar), MIT licence, see `models/`.
 pub const YUNET_ONNX: &[u8] = include_bytes!("../../models/face_detection_yunet_2023mar.onnx");

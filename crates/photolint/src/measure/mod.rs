@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 mod background;
 mod clothing;
+mod features;
 mod framing;
 mod glare;
 mod grid;
@@ -14,6 +15,7 @@ pub use background::{background, BackgroundMeasure, Gradient, Shadow};
 pub use clothing::{clothing, in_class, ClothingColour, ClothingMeasure, ClothingSkin};
 #[cfg(feature = "internals")]
 pub use clothing::{clothing_region, ClothingRegion};
+pub use features::{features, FaceFeatures};
 pub use framing::{framing, Framing};
 pub use glare::{Glare, GlarePlace};
 pub use grid::Grid;
@@ -41,4 +43,8 @@ pub struct Measurements {
     pub clothing: Option<ClothingMeasure>,
     /// Exposure, light balance, sharpness and glare, when exactly one face was found.
     pub light: Option<LightMeasure>,
+    /// The eyes and the mouth, read on the face mesh when exactly one face
+    /// was found, wide enough, and the profile has face rules.
+    #[serde(default)]
+    pub face: Option<FaceFeatures>,
 }

@@ -2,12 +2,14 @@
 //! measurements against the profile's numbers.
 //!
 //! One file per family: framing (and the face count), background,
-//! clothing, light and glare, the file, its name. Each keeps its rules'
+//! clothing, light and glare, the face (the mouth, read on the face mesh),
+//! the file, its name. Each keeps its rules'
 //! identities, English documentation, judging and English message
 //! templates together; other languages are catalogues ([`text`]).
 
 mod background;
 mod clothing;
+mod face;
 mod file;
 mod framing;
 mod light;
@@ -19,6 +21,7 @@ pub use clothing::{
     BARE_SHOULDERS, CLOTHING_BLUE, CLOTHING_GREEN, CLOTHING_LIKE_BACKGROUND, CLOTHING_SKIN,
     CLOTHING_YELLOW, CLOTHING_YELLOW_GREEN,
 };
+pub use face::MOUTH_CLOSED;
 pub use file::{FILE_COLOUR, FILE_DPI, FILE_FORMAT, FILE_PIXELS, FILE_QUALITY, FILE_SIZE};
 pub use framing::{
     CENTRED, CROWN, EYE_DISTANCE, EYE_LINE, FACE_COUNT, FACE_WIDTH, HEAD_HEIGHT, HEAD_IN_FRAME,
@@ -34,7 +37,7 @@ use crate::decode::FileFacts;
 use crate::detect::Rect;
 use crate::measure::Measurements;
 use crate::profile::Profile;
-use crate::report::{Finding, Severity, Unit};
+use crate::report::{Finding, Severity, Unit, Unjudged};
 use text::Text;
 
 /// A rule's identity and documentation.
@@ -103,6 +106,7 @@ pub const ALL: &[RuleInfo] = &[
     GLARE_FACE,
     GLARE_EYES,
     GLARE_CLOTHING,
+    MOUTH_CLOSED,
     FILE_FORMAT,
     FILE_PIXELS,
     FILE_COLOUR,
@@ -126,6 +130,7 @@ pub(crate) struct Found {
     allowed: Option<[f64; 2]>,
     unit: Unit,
     region: Option<Rect>,
+    severity: Option<Severity>,
 }
 
 impl Found {
@@ -138,7 +143,13 @@ impl Found {
             allowed: None,
             unit,
             region: None,
+            severity: None,
         }
+    }
+    /// A severity the profile sets instead of the rule's own.
+    pub(crate) fn severity(mut self, s: Severity) -> Found {
+        self.severity = Some(s);
+        self
     }
     /// The measured value.
     pub(crate) fn value(mut self, v: f64) -> Found {
@@ -167,15 +178,17 @@ impl Found {
 /// its message's whole percentage says (0.913, "91 %"); the rest to one.
 fn round_for(v: f64, unit: Unit) -> f64 {
     let scale = match unit {
-        Unit::Share | Unit::Focus => 1000.0,
+        Unit::Share | Unit::Focus | Unit::Ratio => 1000.0,
         _ => 10.0,
     };
     (v * scale).round() / scale
 }
 
-/// What judging collects: the findings of the rules the profile keeps.
+/// What judging collects: the findings of the rules the profile keeps,
+/// and the rules it could not judge.
 pub(crate) struct Ctx<'a> {
     out: Vec<Finding>,
+    unjudged: Vec<Unjudged>,
     pub profile: &'a Profile,
 }
 
@@ -188,7 +201,7 @@ impl Ctx<'_> {
         self.out.push(Finding {
             code: f.rule.code.into(),
             rule: f.rule.name.into(),
-            severity: f.rule.severity,
+            severity: f.severity.unwrap_or(f.rule.severity),
             message_en: f.text.render(Lang::En),
             message_zh: f.text.render(Lang::Zh),
             value: f.value.map(|v| round_for(v, f.unit)),
@@ -199,11 +212,35 @@ impl Ctx<'_> {
     }
 }
 
-/// Judges `m` and the file facts against `profile`; findings come out in
+impl Ctx<'_> {
+    /// Records that `rule` could not be judged, and why.
+    pub(crate) fn unjudged(&mut self, rule: &'static RuleInfo, why: Text) {
+        if self.profile.is_disabled(rule.code) {
+            return;
+        }
+        self.unjudged.push(Unjudged {
+            code: rule.code.into(),
+            rule: rule.name.into(),
+            reason_en: why.render(Lang::En),
+            reason_zh: why.render(Lang::Zh),
+        });
+    }
+}
+
+/// What judging gives: the findings and the rules left unjudged, each in
 /// the order of [`ALL`].
-pub fn judge(m: &Measurements, facts: &FileFacts, profile: &Profile, image_w: u32) -> Vec<Finding> {
+pub struct Judged {
+    /// The findings.
+    pub findings: Vec<Finding>,
+    /// The rules that could not be judged.
+    pub unjudged: Vec<Unjudged>,
+}
+
+/// Judges `m` and the file facts against `profile`.
+pub fn judge(m: &Measurements, facts: &FileFacts, profile: &Profile, image_w: u32) -> Judged {
     let mut cx = Ctx {
         out: Vec::new(),
+        unjudged: Vec::new(),
         profile,
     };
     framing::face_count(&mut cx, m.face_count);
@@ -219,11 +256,14 @@ pub fn judge(m: &Measurements, facts: &FileFacts, profile: &Profile, image_w: u3
     if let Some(l) = &m.light {
         light::judge(&mut cx, l);
     }
+    face::judge(&mut cx, m);
     file::judge(&mut cx, facts);
     naming::judge(&mut cx, facts);
-    let mut out = cx.out;
-    out.sort_by_key(|a| rank(&a.code));
-    out
+    let mut findings = cx.out;
+    findings.sort_by_key(|a| rank(&a.code));
+    let mut unjudged = cx.unjudged;
+    unjudged.sort_by_key(|a| rank(&a.code));
+    Judged { findings, unjudged }
 }
 
 /// Position of a code in [`ALL`] (framing, then background, then clothing).

@@ -305,6 +305,7 @@ mod tests {
         ("background.rs", include_str!("background.rs")),
         ("clothing.rs", include_str!("clothing.rs")),
         ("light.rs", include_str!("light.rs")),
+        ("face.rs", include_str!("face.rs")),
         ("file.rs", include_str!("file.rs")),
         ("naming.rs", include_str!("naming.rs")),
         ("../naming.rs", include_str!("../naming.rs")),

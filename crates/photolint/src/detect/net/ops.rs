@@ -68,6 +68,241 @@ pub(super) fn add(a: &Map, b: &Map) -> Result<Map, String> {
     })
 }
 
+/// Negative values times their channel's slope, in place.
+pub(super) fn prelu(m: &mut Map, slope: &[f32]) -> Result<(), String> {
+    if slope.len() != m.c {
+        return Err(format!(
+            "PRelu of {} slopes on {} channels",
+            slope.len(),
+            m.c
+        ));
+    }
+    let n = m.h * m.w;
+    lanes::run(PRelu {
+        data: &mut m.data,
+        n,
+        slope,
+    });
+    Ok(())
+}
+
+/// [`prelu`] as a [`Kernel`]: a select the compiler vectorises.
+struct PRelu<'a> {
+    data: &'a mut [f32],
+    n: usize,
+    slope: &'a [f32],
+}
+
+impl Kernel for PRelu<'_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn run<L: Lanes>(self) {
+        for (plane, &a) in self.data.chunks_exact_mut(self.n.max(1)).zip(self.slope) {
+            for v in plane {
+                *v = if *v < 0.0 { *v * a } else { *v };
+            }
+        }
+    }
+}
+
+/// A full 3x3 convolution at stride 2 with TFLite's zero row and column
+/// below and right (the mesh's first layer): the input rows are split into
+/// even and odd columns once, then every output row is a sum of runs of
+/// neighbouring values.
+pub(super) fn conv3_stride2_end(m: &Map, c: &Conv) -> Map {
+    lanes::run(Conv3Stride2End(m, c))
+}
+
+struct Conv3Stride2End<'a>(&'a Map, &'a Conv);
+
+impl Kernel for Conv3Stride2End<'_> {
+    type Output = Map;
+
+    #[inline(always)]
+    fn run<L: Lanes>(self) -> Map {
+        let Conv3Stride2End(m, c) = self;
+        let (h, w) = (m.h, m.w);
+        let (oh, ow) = (h / 2, w / 2);
+        // Per channel and row: the even columns (and the zero column past
+        // the end), then the odd ones.
+        let stride = 2 * ow + 1;
+        let mut split = vec![0f32; m.c * h * stride];
+        for (src, dst) in m
+            .data
+            .chunks_exact((h * w).max(1))
+            .zip(split.chunks_exact_mut((h * stride).max(1)))
+        {
+            for (row, d) in src.chunks_exact(w.max(1)).zip(dst.chunks_exact_mut(stride)) {
+                for j in 0..ow {
+                    d[j] = row[2 * j];
+                    d[ow + 1 + j] = row[2 * j + 1];
+                }
+            }
+        }
+        let mut out = vec![0f32; c.cout * oh * ow];
+        for (o, dst) in out.chunks_exact_mut((oh * ow).max(1)).enumerate() {
+            dst.fill(c.bias[o]);
+            for (oy, acc) in dst.chunks_exact_mut(ow.max(1)).enumerate() {
+                for ci in 0..c.cin {
+                    let k = &c.weight[(o * c.cin + ci) * 9..(o * c.cin + ci + 1) * 9];
+                    for ky in 0..3 {
+                        let y = 2 * oy + ky;
+                        if y >= h {
+                            continue; // the zero row below the map
+                        }
+                        let at = (ci * h + y) * stride;
+                        let (even, odd) = split[at..at + stride].split_at(ow + 1);
+                        let (k0, k1, k2) = (k[3 * ky], k[3 * ky + 1], k[3 * ky + 2]);
+                        for j in 0..ow {
+                            acc[j] += k0 * even[j] + k1 * odd[j] + k2 * even[j + 1];
+                        }
+                    }
+                }
+            }
+        }
+        Map {
+            c: c.cout,
+            h: oh,
+            w: ow,
+            data: out,
+        }
+    }
+}
+
+/// A 3x3 depthwise convolution at stride 2 with the zero row and column
+/// TFLite adds below and right of the map (and none above or left): each
+/// input row is split into its even and odd columns, so that every tap is
+/// a run of neighbouring values.
+pub(super) fn depthwise3_stride2_end(m: &Map, c: &Conv) -> Map {
+    lanes::run(Depthwise3Stride2End(m, c))
+}
+
+struct Depthwise3Stride2End<'a>(&'a Map, &'a Conv);
+
+impl Kernel for Depthwise3Stride2End<'_> {
+    type Output = Map;
+
+    #[inline(always)]
+    fn run<L: Lanes>(self) -> Map {
+        let Depthwise3Stride2End(m, c) = self;
+        let (h, w) = (m.h, m.w);
+        let (oh, ow) = (h / 2, w / 2);
+        let mut out = vec![0f32; m.c * oh * ow];
+        // Even columns with the zero column past the end, and odd columns.
+        let mut even = vec![0f32; ow + 1];
+        let mut odd = vec![0f32; ow];
+        for (ch, (src, dst)) in m
+            .data
+            .chunks_exact((h * w).max(1))
+            .zip(out.chunks_exact_mut((oh * ow).max(1)))
+            .enumerate()
+        {
+            let k: [f32; 9] = std::array::from_fn(|i| c.weight[ch * 9 + i]);
+            dst.fill(c.bias[ch]);
+            for (oy, acc) in dst.chunks_exact_mut(ow.max(1)).enumerate() {
+                for ky in 0..3 {
+                    let y = 2 * oy + ky;
+                    if y >= h {
+                        continue; // the zero row below the map
+                    }
+                    let row = &src[y * w..(y + 1) * w];
+                    for j in 0..ow {
+                        even[j] = row[2 * j];
+                        odd[j] = row[2 * j + 1];
+                    }
+                    let (k0, k1, k2) = (k[3 * ky], k[3 * ky + 1], k[3 * ky + 2]);
+                    for j in 0..ow {
+                        acc[j] += k0 * even[j] + k1 * odd[j] + k2 * even[j + 1];
+                    }
+                }
+            }
+        }
+        Map {
+            c: m.c,
+            h: oh,
+            w: ow,
+            data: out,
+        }
+    }
+}
+
+/// `extra` zero planes appended.
+pub(super) fn pad_channels(m: &Map, extra: usize) -> Map {
+    let mut data = Vec::with_capacity((m.c + extra) * m.h * m.w);
+    data.extend_from_slice(&m.data);
+    data.resize((m.c + extra) * m.h * m.w, 0.0);
+    Map {
+        c: m.c + extra,
+        data,
+        ..*m
+    }
+}
+
+/// Values stored position by position (HWC) restored plane after plane.
+pub(super) fn from_rows(m: &Map) -> Map {
+    let n = m.h * m.w;
+    let mut data = vec![0f32; m.c * n];
+    for (p, px) in m.data.chunks_exact(m.c.max(1)).enumerate().take(n) {
+        for (ch, &v) in px.iter().enumerate() {
+            data[ch * n + p] = v;
+        }
+    }
+    Map { data, ..*m }
+}
+
+/// The map with `rows` zero rows below and `cols` zero columns on the right.
+fn pad_end(m: &Map, extra: usize) -> Map {
+    let (h, w) = (m.h + extra, m.w + extra);
+    let mut data = vec![0f32; m.c * h * w];
+    for (src, dst) in m
+        .data
+        .chunks_exact((m.h * m.w).max(1))
+        .zip(data.chunks_exact_mut(h * w))
+    {
+        for y in 0..m.h {
+            dst[y * w..y * w + m.w].copy_from_slice(&src[y * m.w..(y + 1) * m.w]);
+        }
+    }
+    Map { c: m.c, h, w, data }
+}
+
+/// A depthwise convolution of any size, stride and padding, by its
+/// definition (the mesh's stride-2 layers: few, on small maps).
+fn depthwise_direct(m: &Map, c: &Conv, oh: usize, ow: usize) -> Map {
+    let k = c.k;
+    let mut data = Vec::with_capacity(c.cout * oh * ow);
+    for ch in 0..c.cout {
+        let plane = &m.data[ch * m.h * m.w..(ch + 1) * m.h * m.w];
+        let w = &c.weight[ch * k * k..(ch + 1) * k * k];
+        for oy in 0..oh {
+            for ox in 0..ow {
+                let mut acc = c.bias[ch];
+                for ky in 0..k {
+                    let Some(y) = (oy * c.stride + ky).checked_sub(c.pad).filter(|&y| y < m.h)
+                    else {
+                        continue;
+                    };
+                    for kx in 0..k {
+                        if let Some(x) =
+                            (ox * c.stride + kx).checked_sub(c.pad).filter(|&x| x < m.w)
+                        {
+                            acc += w[ky * k + kx] * plane[y * m.w + x];
+                        }
+                    }
+                }
+                data.push(acc);
+            }
+        }
+    }
+    Map {
+        c: c.cout,
+        h: oh,
+        w: ow,
+        data,
+    }
+}
+
 pub(super) fn to_rows(m: &Map) -> Map {
     let n = m.h * m.w;
     let mut data = vec![0f32; m.c * n];
@@ -102,6 +337,40 @@ impl Kernel for Relu<'_> {
 }
 
 pub(super) fn conv_linear(m: &Map, c: &Conv) -> Result<Map, String> {
+    if c.group == c.cin
+        && c.cin == c.cout
+        && m.c == c.cin
+        && c.k == 3
+        && c.stride == 2
+        && c.pad == 0
+        && c.pad_end == 1
+        && m.h.is_multiple_of(2)
+        && m.w.is_multiple_of(2)
+        && m.h >= 2
+        && m.w >= 2
+    {
+        return Ok(depthwise3_stride2_end(m, c));
+    }
+    if c.group == 1
+        && m.c == c.cin
+        && c.k == 3
+        && c.stride == 2
+        && c.pad == 0
+        && c.pad_end == 1
+        && m.h.is_multiple_of(2)
+        && m.w.is_multiple_of(2)
+        && m.h >= 2
+        && m.w >= 2
+    {
+        return Ok(conv3_stride2_end(m, c));
+    }
+    let padded;
+    let m = if c.pad_end > 0 {
+        padded = pad_end(m, c.pad_end);
+        &padded
+    } else {
+        m
+    };
     if m.c != c.cin || m.h + 2 * c.pad < c.k || m.w + 2 * c.pad < c.k {
         return Err(format!(
             "convolution of {} channels at {}x{} given {}x{}x{}",
@@ -150,6 +419,25 @@ pub(super) fn conv_linear(m: &Map, c: &Conv) -> Result<Map, String> {
     {
         return Ok(conv3_stride2(m, c));
     }
+    if c.group == c.cin && c.cin == c.cout {
+        return Ok(depthwise_direct(m, c, oh, ow));
+    }
+    if c.group == 1 && oh * ow == 1 {
+        // One position (the mesh's heads): a dot product per output.
+        let col = im2col(m, c, 1, 1);
+        let data = c
+            .weight
+            .chunks_exact(col.len().max(1))
+            .zip(&c.bias)
+            .map(|(w, &b)| b + dot(w, &col))
+            .collect();
+        return Ok(Map {
+            c: c.cout,
+            h: 1,
+            w: 1,
+            data,
+        });
+    }
     if c.group == 1 {
         let cols = im2col(m, c, oh, ow);
         return Ok(Map {
@@ -163,6 +451,20 @@ pub(super) fn conv_linear(m: &Map, c: &Conv) -> Result<Map, String> {
         "grouped convolution ({} groups of {} channels) is not supported",
         c.group, c.cin
     ))
+}
+
+/// The sum of `a[i] * b[i]`, in eight running sums (vectorised).
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut acc = [0f32; 8];
+    let (ac, ar) = a.as_chunks::<8>();
+    let (bc, br) = b.as_chunks::<8>();
+    for (x, y) in ac.iter().zip(bc) {
+        for l in 0..8 {
+            acc[l] += x[l] * y[l];
+        }
+    }
+    let tail: f32 = ar.iter().zip(br).map(|(x, y)| x * y).sum();
+    acc.iter().sum::<f32>() + tail
 }
 
 /// `dst += w * src`, element by element.
@@ -541,6 +843,7 @@ mod tests {
             k: 3,
             stride,
             pad: 1,
+            pad_end: 0,
             group,
             relu: false,
             across: None,
@@ -676,6 +979,7 @@ mod tests {
             k: 1,
             stride: 1,
             pad: 0,
+            pad_end: 0,
             group: 1,
             relu: false,
             across: Some(Across::of(&weight, &bias, cin, cout)),

@@ -1,9 +1,12 @@
-//! A small, direct interpreter for the YuNet face-detector graph.
+//! A small, direct interpreter for the two models' graphs: the YuNet face
+//! detector and the MediaPipe face mesh.
 //!
-//! YuNet is a chain of plain layers: 3x3 convolutions (one strided, the
-//! rest depthwise), 1x1 convolutions, ReLU, 2x2 max pooling, nearest 2x
-//! upsampling, additions, and per-stride heads whose outputs are moved to
-//! row order (anchor by anchor) with a sigmoid on the scores. On the small
+//! Both are chains of plain layers: 3x3 convolutions (strided, depthwise,
+//! or padded on the bottom and right only, as TFLite pads), 1x1
+//! convolutions, ReLU or PReLU, 2x2 max pooling, nearest 2x upsampling,
+//! additions, zero channels appended (the mesh's residual shortcuts), and
+//! heads whose outputs are moved to row order (anchor by anchor) with a
+//! sigmoid on the scores, or flattened. On the small
 //! canvases photolint runs it on (about 100x130), a general ONNX runtime
 //! spends most of its time on per-operation overhead and on its generic
 //! border code for depthwise convolutions; run directly, as a few loops the
@@ -21,7 +24,7 @@ use crate::detect::onnx as pb;
 use crate::kernels::lanes::LANES;
 
 mod ops;
-use ops::{add, conv, map, max_pool, to_rows, upsample};
+use ops::{add, conv, from_rows, map, max_pool, pad_channels, prelu, to_rows, upsample};
 
 /// A feature map: `c` planes of `h` x `w`, plane after plane (CHW). After
 /// [`Op::ToRows`] the same numbers are stored position by position (HWC).
@@ -48,6 +51,9 @@ struct Conv {
     k: usize,
     stride: usize,
     pad: usize,
+    /// Zero rows below and columns right of the map on top of `pad` (TFLite
+    /// pads a stride-2 layer on those sides only).
+    pad_end: usize,
     group: usize,
     /// A ReLU follows and nothing else reads the raw output: applied here.
     relu: bool,
@@ -88,6 +94,13 @@ impl Across {
 enum Op {
     Conv(Conv),
     Relu,
+    /// Per-channel slopes for negative values.
+    PRelu(Vec<f32>),
+    /// Zero channels appended after the map's own.
+    PadChannels(usize),
+    /// Transpose NHWC -> NCHW (the mesh's input): the map arrives position
+    /// by position and is stored plane after plane.
+    FromRows,
     MaxPool2,
     Upsample2,
     Add,
@@ -148,6 +161,17 @@ fn floats(t: &pb::TensorProto) -> Result<Vec<f32>, String> {
     Ok(t.float_data.clone())
 }
 
+/// The integer values of an int64 initializer (raw or `int64_data`).
+fn int64s(t: &pb::TensorProto) -> Vec<i64> {
+    if t.raw_data.is_empty() {
+        return t.int64_data.clone();
+    }
+    t.raw_data
+        .chunks_exact(8)
+        .map(|b| i64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
+        .collect()
+}
+
 impl Net {
     /// Reads the graph from an ONNX file's bytes.
     pub(crate) fn from_onnx(bytes: &[u8]) -> Result<Net, String> {
@@ -196,11 +220,19 @@ impl Net {
                     let pads = ints(n, "pads");
                     let dil = ints(n, "dilations");
                     let square = |v: &[i64]| v.windows(2).all(|p| p[0] == p[1]);
+                    // [top, left, bottom, right]: the same all round, or
+                    // more on the bottom and right (TFLite's stride 2).
+                    let (pad, pad_end) = match pads.as_slice() {
+                        [] => (0, 0),
+                        &[t, l, b, r] if t == l && b == r && b >= t && t >= 0 => {
+                            (t as usize, (b - t) as usize)
+                        }
+                        _ => return Err(format!("{}: unsupported padding {pads:?}", n.name)),
+                    };
                     if dims.len() != 4
                         || dims[2] != dims[3]
                         || !square(&kernel)
                         || !square(&strides)
-                        || !square(&pads)
                         || dil.iter().any(|&d| d != 1)
                         || bias.len() != dims[0]
                         || weight.len() != dims.iter().product::<usize>()
@@ -214,7 +246,8 @@ impl Net {
                         cout: dims[0],
                         k: dims[2],
                         stride: strides.first().copied().unwrap_or(1).max(1) as usize,
-                        pad: pads.first().copied().unwrap_or(0).max(0) as usize,
+                        pad,
+                        pad_end,
                         group,
                         weight,
                         bias,
@@ -222,6 +255,34 @@ impl Net {
                     })
                 }
                 "Relu" => Op::Relu,
+                "PRelu" => {
+                    let slope = init(1)?;
+                    let per_channel = slope.dims.len() == 3 && slope.dims[1..] == [1, 1];
+                    if !per_channel {
+                        return Err(format!("{}: unsupported PRelu slope shape", n.name));
+                    }
+                    Op::PRelu(floats(slope)?)
+                }
+                "Pad" => {
+                    let pads = int64s(init(1)?);
+                    // Only zeros appended to the channels: [0, 0, 0, 0, 0, C, 0, 0].
+                    let channels_only = pads.len() == 8
+                        && pads.iter().enumerate().all(|(k, &p)| k == 5 || p == 0)
+                        && pads[5] > 0;
+                    let constant = text(n, "mode");
+                    let zero = n.input.get(2).is_none_or(|v| v.is_empty());
+                    if !channels_only || !(constant.is_empty() || constant == "constant") || !zero {
+                        return Err(format!("{}: unsupported pad {pads:?}", n.name));
+                    }
+                    Op::PadChannels(pads[5] as usize)
+                }
+                "Flatten" => {
+                    // [1, C, H, W] -> [1, C*H*W]: the data is in that order.
+                    if attr(n, "axis").is_some_and(|a| a.i != 1) {
+                        return Err(format!("{}: unsupported flatten", n.name));
+                    }
+                    Op::Keep
+                }
                 "Sigmoid" => Op::Sigmoid,
                 "Add" => Op::Add,
                 "MaxPool" => {
@@ -245,25 +306,15 @@ impl Net {
                     }
                     Op::Upsample2
                 }
-                "Transpose" => {
-                    if ints(n, "perm") != [0, 2, 3, 1] {
-                        return Err(format!("{}: unsupported transpose", n.name));
-                    }
-                    Op::ToRows
-                }
+                "Transpose" => match ints(n, "perm").as_slice() {
+                    [0, 2, 3, 1] => Op::ToRows,
+                    // Only on the graph's input, which then arrives as rows.
+                    [0, 3, 1, 2] if data_in == [0] => Op::FromRows,
+                    _ => return Err(format!("{}: unsupported transpose", n.name)),
+                },
                 "Reshape" => {
                     let shape = init(1)?;
-                    let to: Vec<i64> = if shape.raw_data.is_empty() {
-                        shape.int64_data.clone()
-                    } else {
-                        shape
-                            .raw_data
-                            .chunks_exact(8)
-                            .map(|b| {
-                                i64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
-                            })
-                            .collect()
-                    };
+                    let to = int64s(shape);
                     // [1, -1, C] after a transpose to rows only.
                     let after_rows = data_in.first().is_some_and(|&i| {
                         nodes
@@ -345,8 +396,10 @@ impl Net {
         })
     }
 
-    /// Runs the graph on `input` (3 planes, BGR, 0-255, sides multiples of
-    /// 32) and returns its outputs in the file's order, each as a flat list.
+    /// Runs the graph on `input` and returns its outputs in the file's
+    /// order, each as a flat list. YuNet takes 3 planes, BGR, 0-255, sides
+    /// multiples of 32; the mesh a 192x192 map of RGB 0-1 in row order
+    /// (position by position).
     pub(crate) fn run(&self, input: Map) -> Result<Vec<Vec<f32>>, String> {
         let mut values: Vec<Option<Map>> = (0..self.values).map(|_| None).collect();
         values[self.input] = Some(input);
@@ -357,6 +410,24 @@ impl Net {
                     .and_then(|&i| values[i].as_ref())
                     .ok_or_else(|| "a value was freed too early".to_string())
             };
+            if let Op::PRelu(slope) = &node.op {
+                // In place when this is the input's last reader (the mesh's
+                // PReLUs follow an addition or a convolution read by
+                // nothing else); else on a copy.
+                let i = node.inputs.first().copied().ok_or("PRelu without input")?;
+                let mut m = if node.frees.contains(&i) {
+                    values[i].take()
+                } else {
+                    values[i].clone()
+                }
+                .ok_or("a value was freed too early")?;
+                prelu(&mut m, slope)?;
+                values[node.output] = Some(m);
+                for &f in &node.frees {
+                    values[f] = None;
+                }
+                continue;
+            }
             if matches!(node.op, Op::Pass) {
                 // The only reader of its input: the value moves on.
                 let moved = node.inputs.first().and_then(|&i| values[i].take());
@@ -366,6 +437,9 @@ impl Net {
             let out = match &node.op {
                 Op::Conv(c) => conv(arg(0)?, c)?,
                 Op::Relu => map(arg(0)?, |v| v.max(0.0)),
+                Op::PRelu(_) => unreachable!("handled above"),
+                Op::PadChannels(extra) => pad_channels(arg(0)?, *extra),
+                Op::FromRows => from_rows(arg(0)?),
                 Op::Sigmoid => map(arg(0)?, |v| 1.0 / (1.0 + (-v).exp())),
                 Op::MaxPool2 => max_pool(arg(0)?),
                 Op::Upsample2 => upsample(arg(0)?),

@@ -1,0 +1,104 @@
+//! The face rules read on the mesh: an open mouth is found on the test
+//! kit's parted lips and not on the same faces with their lips closed; a
+//! photo the mesh is not read on says so for every face rule; the profile
+//! sets how an open mouth counts.
+use photolint::{Checker, Profile, Severity, Source};
+use photolint_testkit::{all_fixtures, face_fixtures, Fixture};
+
+fn check(profile: &str, f: &Fixture) -> photolint::Report {
+    Checker::new(Profile::built_in(profile).expect("built in"))
+        .check(Source::named(&f.bytes, &f.label.file_name))
+        .expect("checks")
+        .report
+}
+
+#[test]
+fn parted_lips_are_found_and_closed_lips_are_not() {
+    let opened = face_fixtures();
+    assert_eq!(opened.len(), 4, "one per base");
+    for f in &opened {
+        let r = check("chsi-diploma", f);
+        let found = r
+            .findings
+            .iter()
+            .find(|x| x.code == "H008")
+            .unwrap_or_else(|| panic!("{}: no H008 in {:?}", f.label.name, r.findings));
+        // A warning for the diploma photo: the verdict does not change.
+        assert_eq!(found.severity, Severity::Warning);
+        let v = found.value.expect("a value");
+        let max = r.measurements.face.as_ref().map(|m| m.mouth_openness);
+        assert!(v > 0.10 && max.is_some(), "{}: {v}", f.label.name);
+        // The box is round the mouth: below the eyes, about a face-width across.
+        let region = found.region.expect("a region");
+        let eyes = r.measurements.framing.as_ref().expect("framing").eye_y.px as f32;
+        assert!(
+            region.y > eyes && region.w > 40.0 && region.w < 200.0,
+            "{region:?}"
+        );
+        assert!(r.unjudged.is_empty(), "{:?}", r.unjudged);
+    }
+    // The same faces with their lips closed: the compliant fixtures.
+    let closed: Vec<Fixture> = all_fixtures()
+        .into_iter()
+        .filter(|f| f.label.name.ends_with("-compliant"))
+        .collect();
+    assert!(closed.len() >= 4);
+    for f in &closed {
+        let r = check("chsi-diploma", f);
+        let m = r.measurements.face.as_ref().expect("the mesh is read");
+        assert!(
+            m.mouth_openness < 0.08,
+            "{}: {}",
+            f.label.name,
+            m.mouth_openness
+        );
+        assert!(!r.has("H008"), "{}", f.label.name);
+    }
+}
+
+#[test]
+fn an_open_mouth_fails_a_passport_photo() {
+    let f = &face_fixtures()[0];
+    let r = check("icao-passport", f);
+    let h = r.findings.iter().find(|x| x.code == "H008").expect("H008");
+    assert_eq!(h.severity, Severity::Error);
+}
+
+#[test]
+fn photos_the_mesh_is_not_read_on_leave_the_rule_unjudged() {
+    // No face: a plain backdrop.
+    let blank = image::RgbImage::from_pixel(480, 640, image::Rgb([100, 197, 255]));
+    let mut bytes = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 90)
+        .encode_image(&blank)
+        .expect("encodes");
+    let checker = Checker::new(Profile::built_in("chsi-diploma").expect("built in"));
+    let r = checker.check(&bytes).expect("checks").report;
+    assert!(r.measurements.face.is_none());
+    let u = r
+        .unjudged
+        .iter()
+        .find(|u| u.code == "H008")
+        .expect("H008 unjudged");
+    assert!(u.reason_en.contains("exactly one face"), "{u:?}");
+    assert!(!u.reason_zh.is_empty());
+    assert!(!r.has("H008"));
+
+    // A profile without face rules says so.
+    let text = Profile::built_in_source("chsi-diploma").expect("source");
+    let start = text.find("[face]").expect("a [face] section");
+    let end = start + text[start..].find("\n[file]").expect("[file] after it");
+    let without = format!("{}{}", &text[..start], &text[end + 1..]);
+    let p = Profile::from_toml(&without).expect("parses without [face]");
+    let f = &face_fixtures()[0];
+    let r = Checker::new(p)
+        .check(Source::named(&f.bytes, &f.label.file_name))
+        .expect("checks")
+        .report;
+    assert!(r.measurements.face.is_none() && !r.has("H008"));
+    assert!(
+        r.unjudged[0].reason_en.contains("no face rules"),
+        "{:?}",
+        r.unjudged
+    );
+}
