@@ -227,6 +227,20 @@ struct Text<'w> {
     paint: Paint,
 }
 
+/// "N files: P pass, F fail, B could not be checked", in `lang`, the
+/// counts coloured by `paint`.
+pub fn counts_line(lang: Lang, paint: Paint, files: u64, [pass, fail, bad]: [u64; 3]) -> String {
+    let (pass, fail, bad) = (
+        paint.pass(&pass.to_string()),
+        paint.fail(&fail.to_string()),
+        paint.unreadable(&bad.to_string()),
+    );
+    match lang {
+        Lang::En => format!("{files} files: {pass} pass, {fail} fail, {bad} could not be checked"),
+        Lang::Zh => format!("共 {files} 个文件：合格 {pass}，不合格 {fail}，无法检查 {bad}"),
+    }
+}
+
 /// `s` padded with spaces to `columns` terminal columns: a Chinese
 /// character takes two.
 pub fn pad(s: &str, columns: usize) -> String {

@@ -274,7 +274,7 @@ fn several_files_end_with_a_count_and_reports_say_where_they_went() {
     assert_eq!(o.status.code(), Some(1));
     assert!(out.is_empty(), "{out}");
     assert!(
-        err.contains("7 files, 1 pass, 6 fail, 0 unreadable")
+        err.contains("7 files: 1 pass, 6 fail, 0 could not be checked")
             && err.contains(&report.display().to_string())
             && err.contains(&junit.display().to_string()),
         "{err}"

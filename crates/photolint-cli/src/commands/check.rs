@@ -97,23 +97,8 @@ pub(crate) fn check(
             Err(e) => return usage_error(e),
         },
         CheckFormat::Text if files.len() > 1 => {
-            let [pass, fail, bad] = counts;
-            let line = match lang {
-                Lang::En => format!(
-                    "{} files: {} pass, {} fail, {} could not be checked",
-                    files.len(),
-                    paint.pass(&pass.to_string()),
-                    paint.fail(&fail.to_string()),
-                    paint.unreadable(&bad.to_string()),
-                ),
-                Lang::Zh => format!(
-                    "共 {} 个文件：合格 {}，不合格 {}，无法检查 {}",
-                    files.len(),
-                    paint.pass(&pass.to_string()),
-                    paint.fail(&fail.to_string()),
-                    paint.unreadable(&bad.to_string()),
-                ),
-            };
+            let [pass, fail, bad] = counts.map(|n| n as u64);
+            let line = output::counts_line(lang, paint, files.len() as u64, [pass, fail, bad]);
             out!("\n{line}");
         }
         CheckFormat::Text => {}

@@ -142,21 +142,16 @@ pub(crate) fn scan_command(paths: &[PathBuf], checker: Checker, o: &ScanOpts) ->
         // Reports went to files: the terminal still gets the counts and
         // where to look.
         let paint = o.color.resolve(std::io::stderr().is_terminal());
-        let (pass, fail, bad) = (
-            paint.pass(&summary.pass.to_string()),
-            paint.fail(&summary.fail.to_string()),
-            paint.unreadable(&summary.error.to_string()),
+        let counts = output::counts_line(
+            o.lang,
+            paint,
+            summary.files,
+            [summary.pass, summary.fail, summary.error],
         );
         let files = written.join(", ");
         match o.lang {
-            Lang::En => eprintln!(
-                "photolint: {} files, {pass} pass, {fail} fail, {bad} unreadable; report written to {files}",
-                summary.files
-            ),
-            Lang::Zh => eprintln!(
-                "photolint：共 {} 个文件，合格 {pass}，不合格 {fail}，无法读取 {bad}；报告已写入 {files}",
-                summary.files
-            ),
+            Lang::En => eprintln!("photolint: {counts}; report written to {files}"),
+            Lang::Zh => eprintln!("photolint：{counts}；报告已写入 {files}"),
         }
     }
     ExitCode::from(exit_code(&summary))

@@ -106,10 +106,10 @@ impl Kernel for PRelu<'_> {
     }
 }
 
-/// A full 3x3 convolution at stride 2 with TFLite's zero row and column
-/// below and right (the mesh's first layer): the input rows are split into
-/// even and odd columns once, then every output row is a sum of runs of
-/// neighbouring values.
+/// A 3x3 convolution at stride 2, full or depthwise, with the zero row and
+/// column TFLite adds below and right of the map (and none above or left):
+/// the input rows are split into their even and odd columns once, so that
+/// every tap is a run of neighbouring values.
 pub(super) fn conv3_stride2_end(m: &Map, c: &Conv) -> Map {
     lanes::run(Conv3Stride2End(m, c))
 }
@@ -124,6 +124,7 @@ impl Kernel for Conv3Stride2End<'_> {
         let Conv3Stride2End(m, c) = self;
         let (h, w) = (m.h, m.w);
         let (oh, ow) = (h / 2, w / 2);
+        let depthwise = c.group > 1;
         // Per channel and row: the even columns (and the zero column past
         // the end), then the odd ones.
         let stride = 2 * ow + 1;
@@ -143,9 +144,12 @@ impl Kernel for Conv3Stride2End<'_> {
         let mut out = vec![0f32; c.cout * oh * ow];
         for (o, dst) in out.chunks_exact_mut((oh * ow).max(1)).enumerate() {
             dst.fill(c.bias[o]);
+            // A depthwise output reads its own channel; a full one all.
+            let inputs = if depthwise { o..o + 1 } else { 0..c.cin };
             for (oy, acc) in dst.chunks_exact_mut(ow.max(1)).enumerate() {
-                for ci in 0..c.cin {
-                    let k = &c.weight[(o * c.cin + ci) * 9..(o * c.cin + ci + 1) * 9];
+                for ci in inputs.clone() {
+                    let at = if depthwise { o } else { o * c.cin + ci } * 9;
+                    let k = &c.weight[at..at + 9];
                     for ky in 0..3 {
                         let y = 2 * oy + ky;
                         if y >= h {
@@ -163,63 +167,6 @@ impl Kernel for Conv3Stride2End<'_> {
         }
         Map {
             c: c.cout,
-            h: oh,
-            w: ow,
-            data: out,
-        }
-    }
-}
-
-/// A 3x3 depthwise convolution at stride 2 with the zero row and column
-/// TFLite adds below and right of the map (and none above or left): each
-/// input row is split into its even and odd columns, so that every tap is
-/// a run of neighbouring values.
-pub(super) fn depthwise3_stride2_end(m: &Map, c: &Conv) -> Map {
-    lanes::run(Depthwise3Stride2End(m, c))
-}
-
-struct Depthwise3Stride2End<'a>(&'a Map, &'a Conv);
-
-impl Kernel for Depthwise3Stride2End<'_> {
-    type Output = Map;
-
-    #[inline(always)]
-    fn run<L: Lanes>(self) -> Map {
-        let Depthwise3Stride2End(m, c) = self;
-        let (h, w) = (m.h, m.w);
-        let (oh, ow) = (h / 2, w / 2);
-        let mut out = vec![0f32; m.c * oh * ow];
-        // Even columns with the zero column past the end, and odd columns.
-        let mut even = vec![0f32; ow + 1];
-        let mut odd = vec![0f32; ow];
-        for (ch, (src, dst)) in m
-            .data
-            .chunks_exact((h * w).max(1))
-            .zip(out.chunks_exact_mut((oh * ow).max(1)))
-            .enumerate()
-        {
-            let k: [f32; 9] = std::array::from_fn(|i| c.weight[ch * 9 + i]);
-            dst.fill(c.bias[ch]);
-            for (oy, acc) in dst.chunks_exact_mut(ow.max(1)).enumerate() {
-                for ky in 0..3 {
-                    let y = 2 * oy + ky;
-                    if y >= h {
-                        continue; // the zero row below the map
-                    }
-                    let row = &src[y * w..(y + 1) * w];
-                    for j in 0..ow {
-                        even[j] = row[2 * j];
-                        odd[j] = row[2 * j + 1];
-                    }
-                    let (k0, k1, k2) = (k[3 * ky], k[3 * ky + 1], k[3 * ky + 2]);
-                    for j in 0..ow {
-                        acc[j] += k0 * even[j] + k1 * odd[j] + k2 * even[j + 1];
-                    }
-                }
-            }
-        }
-        Map {
-            c: m.c,
             h: oh,
             w: ow,
             data: out,
@@ -337,21 +284,9 @@ impl Kernel for Relu<'_> {
 }
 
 pub(super) fn conv_linear(m: &Map, c: &Conv) -> Result<Map, String> {
-    if c.group == c.cin
-        && c.cin == c.cout
-        && m.c == c.cin
-        && c.k == 3
-        && c.stride == 2
-        && c.pad == 0
-        && c.pad_end == 1
-        && m.h.is_multiple_of(2)
-        && m.w.is_multiple_of(2)
-        && m.h >= 2
-        && m.w >= 2
-    {
-        return Ok(depthwise3_stride2_end(m, c));
-    }
-    if c.group == 1
+    // TFLite's stride-2 layers, full or depthwise, on split rows.
+    let full_or_depthwise = c.group == 1 || (c.group == c.cin && c.cin == c.cout);
+    if full_or_depthwise
         && m.c == c.cin
         && c.k == 3
         && c.stride == 2
