@@ -44,6 +44,15 @@ pub enum Error {
 }
 
 impl Error {
+    /// Why the file could not be checked, in `lang` (English: the error's
+    /// display text; the same words the command line prints).
+    pub fn message(&self, lang: crate::Lang) -> String {
+        match lang {
+            crate::Lang::Zh => message_zh(self),
+            _ => self.to_string(),
+        }
+    }
+
     /// A stable, machine-readable code for this kind of error.
     pub fn code(&self) -> &'static str {
         match self {
@@ -57,6 +66,42 @@ impl Error {
             Error::Truncated(_) => "E008-truncated",
             Error::Internal(_) => "E009-internal",
         }
+    }
+}
+
+fn message_zh(e: &Error) -> String {
+    match e {
+        Error::Empty => "文件为空".into(),
+        Error::UnsupportedFormat(detail) => {
+            // The detail is ": found gif" or the decoder's own words.
+            let found = match detail.strip_prefix(": found ") {
+                Some(format) => format!("，实际为 {format}"),
+                None => detail
+                    .strip_prefix(": ")
+                    .map(|d| format!("：{d}"))
+                    .unwrap_or_default(),
+            };
+            format!("不是可识别的图像格式（应为 JPEG、PNG 或 WebP）{found}")
+        }
+        Error::TooLarge(_) => "图像过大，无法安全解码".into(),
+        Error::Decode(_) => "图像数据损坏或不完整，无法解码".into(),
+        Error::Io { source, .. } => format!("无法读取文件（{}）", io_kind_zh(source.kind())),
+        Error::Profile(m) => format!("规格文件无效：{m}"),
+        Error::Model(m) => format!("人脸模型出错：{m}"),
+        Error::Truncated(_) => {
+            "文件不完整（数据在图像结束前中断），可能是上传或复制中断，请重新上传".into()
+        }
+        Error::Internal(m) => format!("photolint 内部错误（程序缺陷，请连同该文件一起报告）：{m}"),
+    }
+}
+
+fn io_kind_zh(k: std::io::ErrorKind) -> &'static str {
+    use std::io::ErrorKind::*;
+    match k {
+        NotFound => "文件不存在",
+        PermissionDenied => "没有读取权限",
+        IsADirectory => "这是一个文件夹",
+        _ => "读写错误",
     }
 }
 
