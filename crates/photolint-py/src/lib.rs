@@ -15,6 +15,11 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 use rayon::prelude::*;
 
+/// The command line's allocator, for the Rust side of the extension: with
+/// glibc's malloc a check ran 7.4 ms against the command line's 5 ms.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 create_exception!(
     _native,
     PhotoError,
