@@ -13,7 +13,8 @@ Writes two Parquet tables under OUTPUT and prints the photos per rule:
   OUTPUT/photos    one row per photo: path, status (pass, fail, error),
                    error_code, error_zh, face_count, crown_y, eye_y,
                    face_width, roll_degrees, background_delta_e,
-                   mouth_openness (reference px / degrees / ratios), report
+                   mouth_openness, frame_contrast (reference px / degrees /
+                   ratios), report
                    (the full JSON report)
   OUTPUT/findings  one row per finding: path, code, rule, severity, value,
                    allowed_min, allowed_max, unit, message_zh
@@ -57,6 +58,7 @@ RESULT = T.StructType([
     T.StructField("roll_degrees", T.DoubleType()),
     T.StructField("background_delta_e", T.DoubleType()),
     T.StructField("mouth_openness", T.DoubleType()),
+    T.StructField("frame_contrast", T.DoubleType()),
     T.StructField("report", T.StringType()),
     T.StructField("findings", T.ArrayType(FINDING)),
 ])
@@ -107,6 +109,7 @@ def result(path, content, profile):
         roll_degrees=fr.get("roll_degrees"),
         background_delta_e=(m.get("background") or {}).get("delta_e"),
         mouth_openness=(m.get("face") or {}).get("mouth_openness"),
+        frame_contrast=((m.get("face") or {}).get("glasses") or {}).get("score"),
         report=json.dumps(r, ensure_ascii=False, sort_keys=True),
         findings=[
             {

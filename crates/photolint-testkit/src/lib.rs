@@ -320,6 +320,7 @@ pub fn all_fixtures() -> Vec<Fixture> {
     v.extend(clothing_fixtures());
     v.extend(light_fixtures());
     v.extend(face_fixtures());
+    v.extend(glasses_fixtures());
     v.extend(file_fixtures());
     v
 }

@@ -16,7 +16,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 /// The label codes of the rule families photolint checks today. Labels of
-/// other families (glasses, earrings, hats, hair) are not scored.
+/// other families (earrings, hats, hair) are not scored.
 pub const JUDGED: &[&str] = &[
     "NO_FACE",
     "MULTI_FACE",
@@ -41,6 +41,7 @@ pub const JUDGED: &[&str] = &[
     "FILE_COLORMODE",
     "FILE_DPI",
     "MOUTH_OPEN",
+    "GLASSES",
 ];
 
 /// One finding as the scorecard needs it.
@@ -128,6 +129,7 @@ pub fn label_codes(f: &Reported) -> Option<&'static str> {
         "D003" => Some("FILE_COLORMODE"),
         "D004" => Some("FILE_DPI"),
         "D005" => Some("FILE_QUALITY"),
+        "H001" => Some("GLASSES"),
         "H008" => Some("MOUTH_OPEN"),
         _ => None,
     }

@@ -246,3 +246,13 @@ impl Scorecard {
         s
     }
 }
+
+/// Fixtures a rule is known to miss: (fixture, rule, why). The CI tests set
+/// them aside from their minimums and assert that they are still missed, so
+/// the list stays true; the full scorecard (docs/ACCURACY.md) counts them.
+pub const KNOWN_MISSES: &[(&str, &str, &str)] = &[(
+    "id1-glasses-tinted",
+    "H001",
+    "thin bronze frames as light as the darkest face's skin, their rims \
+     hidden by the brown lenses above them; a tint measure is still to come",
+)];

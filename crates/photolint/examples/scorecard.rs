@@ -64,6 +64,13 @@ cargo run --release -p photolint --example scorecard -- --write docs/ACCURACY.md
 
 The CI test (`crates/photolint/tests/accuracy.rs`) scores the smaller corpus
 (portraits id1 and id3) and asserts the minimum precision and recall per rule.
+It sets aside one known miss, and asserts that it is still missed:
+id1-glasses-tinted (H001), thin bronze frames as light as the darkest face's
+skin, their rims hidden by the brown lenses above them. The lines across
+the nose and under the eyes that H001 reads are not there to read; the
+lenses' tint is, and a tint measure that holds on real photos (hard shadows
+under the eyes measure darker than these lenses) is still to come. It is
+counted below.
 
 ## Scorecard (chsi-diploma)
 

@@ -171,13 +171,14 @@ impl Checker {
                 p.reference_height,
             ));
             // The mesh only where its rules are judged: a face wide enough
-            // to show its lids, and a profile that has face rules.
+            // to show its lips and a frame's lines, and a profile with face
+            // rules.
             if p.face
                 .as_ref()
                 .is_some_and(|fr| one.bbox.w as f64 >= fr.min_face_px)
             {
                 let mesh = detect::MeshModel::shared()?.mesh(&input.rgb, one)?;
-                measurements.face = Some(measure::features(&mesh));
+                measurements.face = Some(measure::features(&input.rgb, &mesh));
             }
         }
         let rules::Judged { findings, unjudged } = rules::judge(

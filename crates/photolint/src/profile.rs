@@ -188,13 +188,18 @@ pub struct LightRules {
     pub max_glare_clothing: f64,
 }
 
-/// Face rules read on the face mesh: the mouth.
+/// Face rules read on the face mesh: glasses, the mouth.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FaceRules {
     /// Narrowest face box, in the photo's own pixels, on which the mesh is
     /// read; a smaller face leaves these rules not judged.
     pub min_face_px: f64,
+    /// Largest frame-line contrast: the line across the nose bridge plus
+    /// the fainter of the lines under the eyes.
+    pub max_frame_contrast: f64,
+    /// How glasses count: `error` or `warning`.
+    pub glasses_severity: crate::report::Severity,
     /// Largest inner-lip gap over mouth width.
     pub max_mouth_openness: f64,
     /// How an open mouth counts: `error` or `warning`.
@@ -376,6 +381,7 @@ impl Profile {
             for (key, v, hi) in [
                 ("min_face_px", fr.min_face_px, f64::MAX),
                 ("max_mouth_openness", fr.max_mouth_openness, 1.0),
+                ("max_frame_contrast", fr.max_frame_contrast, f64::MAX),
             ] {
                 if !(v.is_finite() && (0.0..=hi).contains(&v)) {
                     return Err(Error::Profile(format!(

@@ -9,7 +9,7 @@ pub use crate::decode::{ColorType, DecodeLimits, FileFacts, FileFormat};
 pub use crate::detect::{Face, Point, Rect};
 pub use crate::measure::{
     BackgroundMeasure, ClothingColour, ClothingMeasure, ClothingSkin, Framing, Glare, GlarePlace,
-    Gradient, LightMeasure, Measurements, Px, Shadow,
+    Glasses, Gradient, LightMeasure, Measurements, Px, Shadow,
 };
 
 /// How much a finding matters.

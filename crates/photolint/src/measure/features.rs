@@ -3,6 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use image::RgbImage;
+
+use super::glasses::{glasses, Glasses};
 use crate::detect::{Mesh, Rect};
 
 /// Three pairs of points across an opening (upper, lower), and its two
@@ -36,6 +39,8 @@ pub struct FaceFeatures {
     pub mouth_region: Rect,
     /// The mesh model's confidence that a face fills its crop, 0..1.
     pub mesh_presence: f64,
+    /// What the pixels show of spectacle frames.
+    pub glasses: Glasses,
 }
 
 /// Gap over width for one eye or the mouth.
@@ -68,8 +73,9 @@ fn around(mesh: &Mesh, ids: &[usize], margin: f32) -> Rect {
     }
 }
 
-/// Measures the eyes and the mouth on `mesh`.
-pub fn features(mesh: &Mesh) -> FaceFeatures {
+/// Measures the eyes, the mouth and any frames on `img` where `mesh`
+/// places them.
+pub fn features(img: &RgbImage, mesh: &Mesh) -> FaceFeatures {
     let eye_box = |e: &Opening| {
         let mut ids: Vec<usize> = e.0.iter().flat_map(|&(a, b)| [a, b]).collect();
         ids.extend([e.1 .0, e.1 .1]);
@@ -84,5 +90,6 @@ pub fn features(mesh: &Mesh) -> FaceFeatures {
         eye_regions: [eye_box(&EYES[0]), eye_box(&EYES[1])],
         mouth_region: around(mesh, &mouth_ids, 0.15),
         mesh_presence: mesh.presence as f64,
+        glasses: glasses(img, mesh),
     }
 }

@@ -8,6 +8,7 @@ mod clothing;
 mod features;
 mod framing;
 mod glare;
+mod glasses;
 mod grid;
 mod light;
 
@@ -18,6 +19,7 @@ pub use clothing::{clothing_region, ClothingRegion};
 pub use features::{features, FaceFeatures};
 pub use framing::{framing, Framing};
 pub use glare::{Glare, GlarePlace};
+pub use glasses::Glasses;
 pub use grid::Grid;
 pub use light::{exposure_from_backdrop, light, LightMeasure};
 
