@@ -321,6 +321,7 @@ pub fn all_fixtures() -> Vec<Fixture> {
     v.extend(light_fixtures());
     v.extend(face_fixtures());
     v.extend(glasses_fixtures());
+    v.extend(hair_fixtures());
     v.extend(file_fixtures());
     v
 }

@@ -16,7 +16,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 /// The label codes of the rule families photolint checks today. Labels of
-/// other families (earrings, hats, hair) are not scored.
+/// other families (earrings, hats, hair over the ears) are not scored.
 pub const JUDGED: &[&str] = &[
     "NO_FACE",
     "MULTI_FACE",
@@ -42,6 +42,7 @@ pub const JUDGED: &[&str] = &[
     "FILE_DPI",
     "MOUTH_OPEN",
     "GLASSES",
+    "HAIR_OVER_FOREHEAD",
 ];
 
 /// One finding as the scorecard needs it.
@@ -130,6 +131,7 @@ pub fn label_codes(f: &Reported) -> Option<&'static str> {
         "D004" => Some("FILE_DPI"),
         "D005" => Some("FILE_QUALITY"),
         "H001" => Some("GLASSES"),
+        "H005" => Some("HAIR_OVER_FOREHEAD"),
         "H008" => Some("MOUTH_OPEN"),
         _ => None,
     }

@@ -188,7 +188,7 @@ pub struct LightRules {
     pub max_glare_clothing: f64,
 }
 
-/// Face rules read on the face mesh: glasses, the mouth.
+/// Face rules read on the face mesh: glasses, the forehead, the mouth.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FaceRules {
@@ -200,6 +200,13 @@ pub struct FaceRules {
     pub max_frame_contrast: f64,
     /// How glasses count: `error` or `warning`.
     pub glasses_severity: crate::report::Severity,
+    /// Largest share of the forehead above the brows covered by hair
+    /// before it counts as `forehead_severity`.
+    pub max_forehead_hair: f64,
+    /// Largest share covered before it is a warning.
+    pub warn_forehead_hair: f64,
+    /// How hair over the forehead counts: `error` or `warning`.
+    pub forehead_severity: crate::report::Severity,
     /// Largest inner-lip gap over mouth width.
     pub max_mouth_openness: f64,
     /// How an open mouth counts: `error` or `warning`.
@@ -382,6 +389,8 @@ impl Profile {
                 ("min_face_px", fr.min_face_px, f64::MAX),
                 ("max_mouth_openness", fr.max_mouth_openness, 1.0),
                 ("max_frame_contrast", fr.max_frame_contrast, f64::MAX),
+                ("max_forehead_hair", fr.max_forehead_hair, 1.0),
+                ("warn_forehead_hair", fr.warn_forehead_hair, 1.0),
             ] {
                 if !(v.is_finite() && (0.0..=hi).contains(&v)) {
                     return Err(Error::Profile(format!(

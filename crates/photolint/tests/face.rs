@@ -3,7 +3,7 @@
 //! photo the mesh is not read on says so for every face rule; the profile
 //! sets how an open mouth counts.
 use photolint::{Checker, Profile, Severity, Source};
-use photolint_testkit::{all_fixtures, face_fixtures, glasses_fixtures, Fixture};
+use photolint_testkit::{all_fixtures, face_fixtures, glasses_fixtures, hair_fixtures, Fixture};
 
 fn check(profile: &str, f: &Fixture) -> photolint::Report {
     Checker::new(Profile::built_in(profile).expect("built in"))
@@ -163,4 +163,39 @@ fn glasses_are_a_warning_where_the_profile_allows_them() {
         let h = r.findings.iter().find(|x| x.code == "H001").expect("H001");
         assert_eq!(h.severity, Severity::Warning, "{profile}");
     }
+}
+
+#[test]
+fn a_fringe_fails_hair_over_part_of_the_forehead_warns_and_loose_strands_pass() {
+    let family = hair_fixtures();
+    assert_eq!(family.len(), 12, "three per base");
+    for f in &family {
+        let r = check("chsi-diploma", f);
+        let found = r.findings.iter().find(|x| x.code == "H005");
+        let name = f.label.name.as_str();
+        if name.ends_with("fringe-brows") {
+            let h = found.unwrap_or_else(|| panic!("{name}: no H005"));
+            assert_eq!(h.severity, Severity::Error, "{name}");
+            assert!(h.value.is_some_and(|v| v > 0.8), "{name}: {h:?}");
+            // The box is the forehead: above the eyes, below the crown.
+            let region = h.region.expect("a region");
+            let eyes = f.label.eyes.expect("true eyes");
+            assert!(
+                region.y + region.h < eyes[0].1.min(eyes[1].1),
+                "{name}: {region:?}"
+            );
+            assert_eq!(r.verdict, photolint::Verdict::Fail, "{name}");
+        } else if name.ends_with("fringe-short") {
+            let h = found.unwrap_or_else(|| panic!("{name}: no H005"));
+            assert_eq!(h.severity, Severity::Warning, "{name}");
+            assert_eq!(r.verdict, photolint::Verdict::Pass, "{name}");
+        } else {
+            assert!(found.is_none(), "{name}: {found:?}");
+            assert_eq!(r.verdict, photolint::Verdict::Pass, "{name}");
+        }
+    }
+    // A fringe is only a warning where the profile says so.
+    let r = check("icao-passport", &family[0]);
+    let h = r.findings.iter().find(|x| x.code == "H005").expect("H005");
+    assert_eq!(h.severity, Severity::Warning);
 }

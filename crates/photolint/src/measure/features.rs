@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use image::RgbImage;
 
+use super::forehead::{forehead, Forehead};
 use super::glasses::{glasses, Glasses};
 use crate::detect::{Mesh, Rect};
 
@@ -41,6 +42,8 @@ pub struct FaceFeatures {
     pub mesh_presence: f64,
     /// What the pixels show of spectacle frames.
     pub glasses: Glasses,
+    /// What covers the forehead above the brows.
+    pub forehead: Forehead,
 }
 
 /// Gap over width for one eye or the mouth.
@@ -91,5 +94,6 @@ pub fn features(img: &RgbImage, mesh: &Mesh) -> FaceFeatures {
         mouth_region: around(mesh, &mouth_ids, 0.15),
         mesh_presence: mesh.presence as f64,
         glasses: glasses(img, mesh),
+        forehead: forehead(img, mesh),
     }
 }

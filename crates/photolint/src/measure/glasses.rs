@@ -3,105 +3,14 @@
 //! lens's lower rim runs. Bare skin there shades smoothly; a frame is a thin
 //! line darker (or, polished metal, brighter) than the skin on both sides.
 //!
-//! Everything is sampled in the face's own frame: along the line between
-//! the eye centres and across it, in units of that distance, so a tilted
+//! Everything is sampled in the face's own frame ([`Frame`]), so a tilted
 //! head or a larger photo measures the same.
 
 use image::RgbImage;
 use serde::{Deserialize, Serialize};
 
-use crate::detect::{Mesh, Point, Rect};
-
-/// Eye corners (outer, inner) in MediaPipe's numbering, image-left first.
-const EYE_CORNERS: [(usize, usize); 2] = [(33, 133), (362, 263)];
-
-/// The face's frame: the eye mid-point, the unit step along the eye line
-/// and across it (down the face), and the eye distance in pixels.
-struct Frame {
-    mid: Point,
-    along: (f32, f32),
-    down: (f32, f32),
-    ed: f32,
-}
-
-impl Frame {
-    fn of(mesh: &Mesh) -> Frame {
-        let centre = |(a, b): (usize, usize)| {
-            let (p, q) = (mesh.at(a), mesh.at(b));
-            Point {
-                x: (p.x + q.x) / 2.0,
-                y: (p.y + q.y) / 2.0,
-            }
-        };
-        let (l, r) = (centre(EYE_CORNERS[0]), centre(EYE_CORNERS[1]));
-        let ed = (r.x - l.x).hypot(r.y - l.y).max(1.0);
-        let along = ((r.x - l.x) / ed, (r.y - l.y) / ed);
-        Frame {
-            mid: Point {
-                x: (l.x + r.x) / 2.0,
-                y: (l.y + r.y) / 2.0,
-            },
-            along,
-            down: (-along.1, along.0),
-            ed,
-        }
-    }
-
-    /// The photo point `a` eye distances along and `b` down from the mid-point.
-    fn at(&self, a: f32, b: f32) -> (f32, f32) {
-        (
-            self.mid.x + self.ed * (a * self.along.0 + b * self.down.0),
-            self.mid.y + self.ed * (a * self.along.1 + b * self.down.1),
-        )
-    }
-
-    /// The photo box round the face-frame box `a0..a1` x `b0..b1`.
-    fn rect(&self, a: [f32; 2], b: [f32; 2]) -> Rect {
-        let corners = [
-            self.at(a[0], b[0]),
-            self.at(a[1], b[0]),
-            self.at(a[0], b[1]),
-            self.at(a[1], b[1]),
-        ];
-        let x0 = corners.iter().map(|c| c.0).fold(f32::MAX, f32::min);
-        let y0 = corners.iter().map(|c| c.1).fold(f32::MAX, f32::min);
-        let x1 = corners.iter().map(|c| c.0).fold(f32::MIN, f32::max);
-        let y1 = corners.iter().map(|c| c.1).fold(f32::MIN, f32::max);
-        Rect {
-            x: x0,
-            y: y0,
-            w: x1 - x0,
-            h: y1 - y0,
-        }
-    }
-}
-
-/// Colour at a photo point, bilinear, clamped to the photo.
-fn colour(img: &RgbImage, x: f32, y: f32) -> [f32; 3] {
-    let (w, h) = (img.width() as f32 - 1.0, img.height() as f32 - 1.0);
-    let (x, y) = (x.clamp(0.0, w), y.clamp(0.0, h));
-    let (x0, y0) = (x.floor(), y.floor());
-    let (fx, fy) = (x - x0, y - y0);
-    let mut out = [0.0; 3];
-    for (dx, dy, k) in [
-        (0.0, 0.0, (1.0 - fx) * (1.0 - fy)),
-        (1.0, 0.0, fx * (1.0 - fy)),
-        (0.0, 1.0, (1.0 - fx) * fy),
-        (1.0, 1.0, fx * fy),
-    ] {
-        let p = img
-            .get_pixel((x0 + dx).min(w) as u32, (y0 + dy).min(h) as u32)
-            .0;
-        for (o, v) in out.iter_mut().zip(p) {
-            *o += k * v as f32;
-        }
-    }
-    out
-}
-
-fn luma(c: [f32; 3]) -> f32 {
-    0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2]
-}
+use super::face_frame::{colour, luma, Frame};
+use crate::detect::{Mesh, Rect};
 
 /// Mean colour of each row of a strip: rows one pixel apart from `b[0]` to
 /// `b[1]` (eye distances down), each the mean across `a[0]..a[1]`.

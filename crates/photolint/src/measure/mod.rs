@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 
 mod background;
 mod clothing;
+mod face_frame;
 mod features;
+mod forehead;
 mod framing;
 mod glare;
 mod glasses;
@@ -17,6 +19,7 @@ pub use clothing::{clothing, in_class, ClothingColour, ClothingMeasure, Clothing
 #[cfg(feature = "internals")]
 pub use clothing::{clothing_region, ClothingRegion};
 pub use features::{features, FaceFeatures};
+pub use forehead::Forehead;
 pub use framing::{framing, Framing};
 pub use glare::{Glare, GlarePlace};
 pub use glasses::Glasses;

@@ -1,4 +1,5 @@
-//! The face as the mesh shows it: no glasses, the mouth closed. Photos on which the
+//! The face as the mesh shows it: no glasses, the forehead bare, the mouth
+//! closed. Photos on which the
 //! mesh is not read (no single face, a face too small, a profile without
 //! face rules) leave these rules unjudged, never passed.
 
@@ -20,6 +21,20 @@ pub const GLASSES: RuleInfo = RuleInfo {
     ],
 };
 
+/// Hair over the forehead.
+pub const HAIR_FOREHEAD: RuleInfo = RuleInfo {
+    code: "H005",
+    name: "hair-forehead",
+    severity: Severity::Error,
+    doc_en: "Hair must not cover the forehead: of the forehead from just above the brows to 0.6 eye distances above them, where the face mesh puts the brows, the share darker than 0.6 of the skin's lightness (the nose and cheeks). Over {face.max_forehead_hair} ({profile}), a fringe down towards the brows, it counts as {face.forehead_severity}; over {face.warn_forehead_hair}, hair swept over part of the forehead, it is a warning. Loose strands cover a few hundredths. Fair hair on fair skin is not seen. Tuned by face.max_forehead_hair, face.warn_forehead_hair and face.forehead_severity.",
+    keys: &[
+        "face.max_forehead_hair",
+        "face.warn_forehead_hair",
+        "face.forehead_severity",
+        "face.min_face_px",
+    ],
+};
+
 /// An open mouth.
 pub const MOUTH_CLOSED: RuleInfo = RuleInfo {
     code: "H008",
@@ -34,7 +49,7 @@ pub const MOUTH_CLOSED: RuleInfo = RuleInfo {
 };
 
 pub(super) fn judge(cx: &mut Ctx, m: &Measurements) {
-    let rules = [&GLASSES, &MOUTH_CLOSED];
+    let rules = [&GLASSES, &HAIR_FOREHEAD, &MOUTH_CLOSED];
     let Some(p) = cx.profile.face.clone() else {
         let why = Text::new("face-no-rules", "the profile sets no face rules");
         for r in rules {
@@ -76,6 +91,36 @@ pub(super) fn judge(cx: &mut Ctx, m: &Measurements) {
                 .allowed([0.0, p.max_frame_contrast])
                 .region(Some(g.region))
                 .severity(p.glasses_severity),
+        );
+    }
+    let fh = &f.forehead;
+    if fh.hair_share > p.max_forehead_hair {
+        let text = Text::new(
+            "H005",
+            "hair over the forehead: {v} % of the forehead above the brows is covered, at most {max} % allowed; pin the fringe back",
+        )
+        .num("v", 100.0 * fh.hair_share, 0)
+        .num("max", 100.0 * p.max_forehead_hair, 0);
+        cx.push(
+            Found::new(&HAIR_FOREHEAD, text, Unit::Ratio)
+                .value(fh.hair_share)
+                .allowed([0.0, p.max_forehead_hair])
+                .region(Some(fh.region))
+                .severity(p.forehead_severity),
+        );
+    } else if fh.hair_share > p.warn_forehead_hair {
+        let text = Text::new(
+            "H005.part",
+            "hair over part of the forehead: {v} % of it above the brows is covered (over {max} % fails); better pinned back",
+        )
+        .num("v", 100.0 * fh.hair_share, 0)
+        .num("max", 100.0 * p.max_forehead_hair, 0);
+        cx.push(
+            Found::new(&HAIR_FOREHEAD, text, Unit::Ratio)
+                .value(fh.hair_share)
+                .allowed([0.0, p.warn_forehead_hair])
+                .region(Some(fh.region))
+                .severity(Severity::Warning),
         );
     }
     if f.mouth_openness > p.max_mouth_openness {
