@@ -322,6 +322,7 @@ pub fn all_fixtures() -> Vec<Fixture> {
     v.extend(face_fixtures());
     v.extend(glasses_fixtures());
     v.extend(hair_fixtures());
+    v.extend(eye_fixtures());
     v.extend(file_fixtures());
     v
 }

@@ -132,6 +132,7 @@ pub fn label_codes(f: &Reported) -> Option<&'static str> {
         "D005" => Some("FILE_QUALITY"),
         "H001" => Some("GLASSES"),
         "H005" => Some("HAIR_OVER_FOREHEAD"),
+        "H007" => Some("EYES_CLOSED"),
         "H008" => Some("MOUTH_OPEN"),
         _ => None,
     }

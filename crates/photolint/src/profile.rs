@@ -188,7 +188,8 @@ pub struct LightRules {
     pub max_glare_clothing: f64,
 }
 
-/// Face rules read on the face mesh: glasses, the forehead, the mouth.
+/// Face rules read on the face mesh: glasses, the forehead, the eyes, the
+/// mouth.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FaceRules {
@@ -207,6 +208,9 @@ pub struct FaceRules {
     pub warn_forehead_hair: f64,
     /// How hair over the forehead counts: `error` or `warning`.
     pub forehead_severity: crate::report::Severity,
+    /// Least height of iris and white between the lids, over the eye's
+    /// width, for an open eye.
+    pub min_iris_height: f64,
     /// Largest inner-lip gap over mouth width.
     pub max_mouth_openness: f64,
     /// How an open mouth counts: `error` or `warning`.
@@ -391,6 +395,7 @@ impl Profile {
                 ("max_frame_contrast", fr.max_frame_contrast, f64::MAX),
                 ("max_forehead_hair", fr.max_forehead_hair, 1.0),
                 ("warn_forehead_hair", fr.warn_forehead_hair, 1.0),
+                ("min_iris_height", fr.min_iris_height, 1.0),
             ] {
                 if !(v.is_finite() && (0.0..=hi).contains(&v)) {
                     return Err(Error::Profile(format!(

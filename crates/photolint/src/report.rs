@@ -8,8 +8,8 @@ pub use crate::decode::jpeg::{Density, DensitySource, Quality};
 pub use crate::decode::{ColorType, DecodeLimits, FileFacts, FileFormat};
 pub use crate::detect::{Face, Point, Rect};
 pub use crate::measure::{
-    BackgroundMeasure, ClothingColour, ClothingMeasure, ClothingSkin, Forehead, Framing, Glare,
-    GlarePlace, Glasses, Gradient, LightMeasure, Measurements, Px, Shadow,
+    BackgroundMeasure, ClothingColour, ClothingMeasure, ClothingSkin, EyesOpen, Forehead, Framing,
+    Glare, GlarePlace, Glasses, Gradient, LightMeasure, Measurements, Px, Shadow,
 };
 
 /// How much a finding matters.

@@ -35,10 +35,14 @@ fn every_rule_meets_its_minimum_precision_and_recall() {
         })
         .collect();
     for (name, code, why) in KNOWN_MISSES {
-        let at = results
-            .iter()
-            .position(|(l, _)| l.name == *name)
-            .unwrap_or_else(|| panic!("{name} is not in the corpus"));
+        let Some(at) = results.iter().position(|(l, _)| l.name == *name) else {
+            // The small corpus leaves out two bases; the scan test checks all.
+            assert!(
+                name.starts_with("id2-") || name.starts_with("id4-"),
+                "{name} is not in the corpus"
+            );
+            continue;
+        };
         let (_, o) = results.remove(at);
         assert!(
             !o.fired.iter().any(|c| c == code),

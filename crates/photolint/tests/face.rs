@@ -1,9 +1,12 @@
 //! The face rules read on the mesh: an open mouth is found on the test
 //! kit's parted lips and not on the same faces with their lips closed; a
 //! photo the mesh is not read on says so for every face rule; the profile
-//! sets how an open mouth counts.
+//! sets how an open mouth counts. Closed eyes, fringes and glasses are
+//! found on their test-kit families, and their near misses pass.
 use photolint::{Checker, Profile, Severity, Source};
-use photolint_testkit::{all_fixtures, face_fixtures, glasses_fixtures, hair_fixtures, Fixture};
+use photolint_testkit::{
+    all_fixtures, eye_fixtures, face_fixtures, glasses_fixtures, hair_fixtures, Fixture,
+};
 
 fn check(profile: &str, f: &Fixture) -> photolint::Report {
     Checker::new(Profile::built_in(profile).expect("built in"))
@@ -198,4 +201,45 @@ fn a_fringe_fails_hair_over_part_of_the_forehead_warns_and_loose_strands_pass() 
     let r = check("icao-passport", &family[0]);
     let h = r.findings.iter().find(|x| x.code == "H005").expect("H005");
     assert_eq!(h.severity, Severity::Warning);
+}
+
+#[test]
+fn closed_eyes_fail_and_lowered_lids_pass() {
+    let family = eye_fixtures();
+    assert_eq!(family.len(), 16, "four per base");
+    for f in &family {
+        let r = check("chsi-diploma", f);
+        let found: Vec<_> = r.findings.iter().filter(|x| x.code == "H007").collect();
+        let name = f.label.name.as_str();
+        if name.ends_with("eyes-lids-low") {
+            assert!(found.is_empty(), "{name}: {found:?}");
+            assert_eq!(r.verdict, photolint::Verdict::Pass, "{name}");
+        } else if name.ends_with("eyes-closed") || name.ends_with("eye-closed-one") {
+            assert!(!found.is_empty(), "{name}: no H007");
+            for h in &found {
+                assert_eq!(h.severity, Severity::Error, "{name}");
+                assert!(h.value.is_some_and(|v| v < 0.12), "{name}: {h:?}");
+                // The box is on an eye: it holds one of the true eye centres.
+                let b = h.region.expect("a region");
+                let eyes = f.label.eyes.expect("true eyes");
+                assert!(
+                    eyes.iter().any(|e| e.0 >= b.x
+                        && e.0 <= b.x + b.w
+                        && e.1 >= b.y - 0.2 * b.h
+                        && e.1 <= b.y + 1.2 * b.h),
+                    "{name}: {b:?} {eyes:?}"
+                );
+            }
+            assert_eq!(r.verdict, photolint::Verdict::Fail, "{name}");
+        }
+    }
+    // One closed eye is found on that eye: the image's right one.
+    let wink = family
+        .iter()
+        .find(|f| f.label.name == "id3-eye-closed-one")
+        .expect("wink");
+    let r = check("icao-passport", wink);
+    let h: Vec<_> = r.findings.iter().filter(|x| x.code == "H007").collect();
+    assert_eq!(h.len(), 1, "{h:?}");
+    assert!(h[0].message_en.contains("right eye"), "{}", h[0].message_en);
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use image::RgbImage;
 
+use super::eyes::{eyes_open, EyesOpen};
 use super::forehead::{forehead, Forehead};
 use super::glasses::{glasses, Glasses};
 use crate::detect::{Mesh, Rect};
@@ -27,13 +28,15 @@ const LIPS: Opening = ([(82, 87), (13, 14), (312, 317)], (78, 308));
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FaceFeatures {
     /// Lid gap over eye width (mean of three gaps across the eye), the eye
-    /// on the image's left first. Open eyes measure about 0.2-0.4; no rule
-    /// judges it yet (lids drawn closed still measure 0.20-0.29: the mesh's
-    /// lid points follow its prior more than the pixels).
+    /// on the image's left first. Open eyes measure about 0.2-0.4, but lids
+    /// drawn closed still measure 0.19-0.26 (the mesh's lid points follow
+    /// its prior more than the pixels): the eyes-open rule reads `eyes`.
     pub eye_openness: [f64; 2],
     /// Inner-lip gap over mouth width (mean of three gaps): near 0 with the
     /// lips closed, above 0.1 with teeth showing.
     pub mouth_openness: f64,
+    /// How open each eye looks in the pixels between the lids.
+    pub eyes: EyesOpen,
     /// A box round each eye, image-left first (original pixels).
     pub eye_regions: [Rect; 2],
     /// A box round the mouth (original pixels).
@@ -90,6 +93,7 @@ pub fn features(img: &RgbImage, mesh: &Mesh) -> FaceFeatures {
     FaceFeatures {
         eye_openness: EYES.map(|e| openness(mesh, &e.0, e.1)),
         mouth_openness: openness(mesh, &LIPS.0, LIPS.1),
+        eyes: eyes_open(img, mesh),
         eye_regions: [eye_box(&EYES[0]), eye_box(&EYES[1])],
         mouth_region: around(mesh, &mouth_ids, 0.15),
         mesh_presence: mesh.presence as f64,

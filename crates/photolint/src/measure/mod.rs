@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 mod background;
 mod clothing;
+mod eyes;
 mod face_frame;
 mod features;
 mod forehead;
@@ -18,6 +19,7 @@ pub use background::{background, BackgroundMeasure, Gradient, Shadow};
 pub use clothing::{clothing, in_class, ClothingColour, ClothingMeasure, ClothingSkin};
 #[cfg(feature = "internals")]
 pub use clothing::{clothing_region, ClothingRegion};
+pub use eyes::EyesOpen;
 pub use features::{features, FaceFeatures};
 pub use forehead::Forehead;
 pub use framing::{framing, Framing};

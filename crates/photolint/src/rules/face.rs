@@ -1,5 +1,5 @@
-//! The face as the mesh shows it: no glasses, the forehead bare, the mouth
-//! closed. Photos on which the
+//! The face as the mesh shows it: no glasses, the forehead bare, the eyes
+//! open, the mouth closed. Photos on which the
 //! mesh is not read (no single face, a face too small, a profile without
 //! face rules) leave these rules unjudged, never passed.
 
@@ -35,6 +35,15 @@ pub const HAIR_FOREHEAD: RuleInfo = RuleInfo {
     ],
 };
 
+/// A closed or nearly closed eye.
+pub const EYES_OPEN: RuleInfo = RuleInfo {
+    code: "H007",
+    name: "eyes-open",
+    severity: Severity::Error,
+    doc_en: "Both eyes open. Where the face mesh puts each eye, an open eye shows its iris and white between the lids; a closed lid is skin down to a lash line. The height of iris (darker than 0.65 of the skin's lightness) and white (under 0.6 of its colourfulness) seen across each eye, over the eye's width, at least {face.min_iris_height} ({profile}). A light iris in a thin slit is not seen. Tuned by face.min_iris_height.",
+    keys: &["face.min_iris_height", "face.min_face_px"],
+};
+
 /// An open mouth.
 pub const MOUTH_CLOSED: RuleInfo = RuleInfo {
     code: "H008",
@@ -49,7 +58,7 @@ pub const MOUTH_CLOSED: RuleInfo = RuleInfo {
 };
 
 pub(super) fn judge(cx: &mut Ctx, m: &Measurements) {
-    let rules = [&GLASSES, &HAIR_FOREHEAD, &MOUTH_CLOSED];
+    let rules = [&GLASSES, &HAIR_FOREHEAD, &EYES_OPEN, &MOUTH_CLOSED];
     let Some(p) = cx.profile.face.clone() else {
         let why = Text::new("face-no-rules", "the profile sets no face rules");
         for r in rules {
@@ -122,6 +131,25 @@ pub(super) fn judge(cx: &mut Ctx, m: &Measurements) {
                 .region(Some(fh.region))
                 .severity(Severity::Warning),
         );
+    }
+    let e = &f.eyes;
+    // Sides as the photo shows them, as the glare rules name them.
+    for (k, side) in [(0, "left eye"), (1, "right eye")] {
+        if e.iris_height[k] < p.min_iris_height {
+            let text = Text::new(
+                "H007",
+                "the {side} looks closed: iris and white show over {v} of its width, at least {min} needed; retake with both eyes open",
+            )
+            .term("side", side)
+            .num("v", e.iris_height[k], 2)
+            .num("min", p.min_iris_height, 2);
+            cx.push(
+                Found::new(&EYES_OPEN, text, Unit::Ratio)
+                    .value(e.iris_height[k])
+                    .allowed([p.min_iris_height, 1.0])
+                    .region(Some(f.eye_regions[k])),
+            );
+        }
     }
     if f.mouth_openness > p.max_mouth_openness {
         let text = Text::new(
