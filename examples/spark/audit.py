@@ -13,7 +13,7 @@ Writes two Parquet tables under OUTPUT and prints the photos per rule:
   OUTPUT/photos    one row per photo: path, status (pass, fail, error),
                    error_code, error_zh, face_count, crown_y, eye_y,
                    face_width, roll_degrees, background_delta_e,
-                   mouth_openness, frame_contrast, forehead_hair, iris_height (reference
+                   mouth_openness, frame_contrast, headwear, forehead_hair, iris_height (reference
                    px / degrees / ratios), report
                    (the full JSON report)
   OUTPUT/findings  one row per finding: path, code, rule, severity, value,
@@ -59,6 +59,7 @@ RESULT = T.StructType([
     T.StructField("background_delta_e", T.DoubleType()),
     T.StructField("mouth_openness", T.DoubleType()),
     T.StructField("frame_contrast", T.DoubleType()),
+    T.StructField("headwear", T.DoubleType()),
     T.StructField("forehead_hair", T.DoubleType()),
     T.StructField("iris_height", T.DoubleType()),
     T.StructField("report", T.StringType()),
@@ -114,6 +115,7 @@ def result(path, content, profile):
         background_delta_e=(m.get("background") or {}).get("delta_e"),
         mouth_openness=(m.get("face") or {}).get("mouth_openness"),
         frame_contrast=((m.get("face") or {}).get("glasses") or {}).get("score"),
+        headwear=(face.get("headwear") or {}).get("share"),
         forehead_hair=((m.get("face") or {}).get("forehead") or {}).get("hair_share"),
         iris_height=min(irises) if irises else None,
         report=json.dumps(r, ensure_ascii=False, sort_keys=True),

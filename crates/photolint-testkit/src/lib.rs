@@ -323,6 +323,7 @@ pub fn all_fixtures() -> Vec<Fixture> {
     v.extend(glasses_fixtures());
     v.extend(hair_fixtures());
     v.extend(eye_fixtures());
+    v.extend(headwear_fixtures());
     v.extend(file_fixtures());
     v
 }

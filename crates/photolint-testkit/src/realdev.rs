@@ -131,6 +131,7 @@ pub fn label_codes(f: &Reported) -> Option<&'static str> {
         "D004" => Some("FILE_DPI"),
         "D005" => Some("FILE_QUALITY"),
         "H001" => Some("GLASSES"),
+        "H003" => Some("HAT"),
         "H005" => Some("HAIR_OVER_FOREHEAD"),
         "H007" => Some("EYES_CLOSED"),
         "H008" => Some("MOUTH_OPEN"),

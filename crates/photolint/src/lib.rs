@@ -178,7 +178,7 @@ impl Checker {
                 .is_some_and(|fr| one.bbox.w as f64 >= fr.min_face_px)
             {
                 let mesh = detect::MeshModel::shared()?.mesh(&input.rgb, one)?;
-                measurements.face = Some(measure::features(&input.rgb, &mesh));
+                measurements.face = Some(measure::features(&input.rgb, &mesh, &sil));
             }
         }
         let rules::Judged { findings, unjudged } = rules::judge(

@@ -188,8 +188,8 @@ pub struct LightRules {
     pub max_glare_clothing: f64,
 }
 
-/// Face rules read on the face mesh: glasses, the forehead, the eyes, the
-/// mouth.
+/// Face rules read on the face mesh: glasses, headwear, the forehead, the
+/// eyes, the mouth.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FaceRules {
@@ -201,6 +201,9 @@ pub struct FaceRules {
     pub max_frame_contrast: f64,
     /// How glasses count: `error` or `warning`.
     pub glasses_severity: crate::report::Severity,
+    /// Largest share of the top of the head in a colour that is neither
+    /// hair nor skin: headwear.
+    pub max_headwear: f64,
     /// Largest share of the forehead above the brows covered by hair
     /// before it counts as `forehead_severity`.
     pub max_forehead_hair: f64,
@@ -393,6 +396,7 @@ impl Profile {
                 ("min_face_px", fr.min_face_px, f64::MAX),
                 ("max_mouth_openness", fr.max_mouth_openness, 1.0),
                 ("max_frame_contrast", fr.max_frame_contrast, f64::MAX),
+                ("max_headwear", fr.max_headwear, 1.0),
                 ("max_forehead_hair", fr.max_forehead_hair, 1.0),
                 ("warn_forehead_hair", fr.warn_forehead_hair, 1.0),
                 ("min_iris_height", fr.min_iris_height, 1.0),

@@ -9,7 +9,7 @@ pub use crate::decode::{ColorType, DecodeLimits, FileFacts, FileFormat};
 pub use crate::detect::{Face, Point, Rect};
 pub use crate::measure::{
     BackgroundMeasure, ClothingColour, ClothingMeasure, ClothingSkin, EyesOpen, Forehead, Framing,
-    Glare, GlarePlace, Glasses, Gradient, LightMeasure, Measurements, Px, Shadow,
+    Glare, GlarePlace, Glasses, Gradient, Headwear, LightMeasure, Measurements, Px, Shadow,
 };
 
 /// How much a finding matters.

@@ -5,7 +5,8 @@
 //! found on their test-kit families, and their near misses pass.
 use photolint::{Checker, Profile, Severity, Source};
 use photolint_testkit::{
-    all_fixtures, eye_fixtures, face_fixtures, glasses_fixtures, hair_fixtures, Fixture,
+    all_fixtures, eye_fixtures, face_fixtures, glasses_fixtures, hair_fixtures, headwear_fixtures,
+    Fixture,
 };
 
 fn check(profile: &str, f: &Fixture) -> photolint::Report {
@@ -242,4 +243,28 @@ fn closed_eyes_fail_and_lowered_lids_pass() {
     let h: Vec<_> = r.findings.iter().filter(|x| x.code == "H007").collect();
     assert_eq!(h.len(), 1, "{h:?}");
     assert!(h[0].message_en.contains("right eye"), "{}", h[0].message_en);
+}
+
+#[test]
+fn hats_and_caps_fail_and_a_hair_clip_passes() {
+    let family = headwear_fixtures();
+    assert_eq!(family.len(), 12, "three per base");
+    for f in &family {
+        let r = check("chsi-diploma", f);
+        let found = r.findings.iter().find(|x| x.code == "H003");
+        let name = f.label.name.as_str();
+        if name.ends_with("hair-clip") {
+            assert!(found.is_none(), "{name}: {found:?}");
+            assert_eq!(r.verdict, photolint::Verdict::Pass, "{name}");
+        } else {
+            let h = found.unwrap_or_else(|| panic!("{name}: no H003"));
+            assert_eq!(h.severity, Severity::Error, "{name}");
+            assert!(h.value.is_some_and(|v| v > 0.6), "{name}: {h:?}");
+            // The box is the top of the head: above the eyes.
+            let region = h.region.expect("a region");
+            let eyes = f.label.eyes.expect("true eyes");
+            assert!(region.y + region.h < eyes[0].1, "{name}: {region:?}");
+            assert_eq!(r.verdict, photolint::Verdict::Fail, "{name}");
+        }
+    }
 }

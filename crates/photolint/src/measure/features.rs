@@ -8,7 +8,9 @@ use image::RgbImage;
 use super::eyes::{eyes_open, EyesOpen};
 use super::forehead::{forehead, Forehead};
 use super::glasses::{glasses, Glasses};
+use super::headwear::{headwear, Headwear};
 use crate::detect::{Mesh, Rect};
+use crate::silhouette::Silhouette;
 
 /// Three pairs of points across an opening (upper, lower), and its two
 /// corners, in MediaPipe's numbering.
@@ -47,6 +49,8 @@ pub struct FaceFeatures {
     pub glasses: Glasses,
     /// What covers the forehead above the brows.
     pub forehead: Forehead,
+    /// What covers the top of the head.
+    pub headwear: Headwear,
 }
 
 /// Gap over width for one eye or the mouth.
@@ -79,9 +83,9 @@ fn around(mesh: &Mesh, ids: &[usize], margin: f32) -> Rect {
     }
 }
 
-/// Measures the eyes, the mouth and any frames on `img` where `mesh`
-/// places them.
-pub fn features(img: &RgbImage, mesh: &Mesh) -> FaceFeatures {
+/// Measures the eyes, the mouth, the forehead, any frames and headwear on
+/// `img` where `mesh` (and, for the top of the head, `sil`) place them.
+pub fn features(img: &RgbImage, mesh: &Mesh, sil: &Silhouette) -> FaceFeatures {
     let eye_box = |e: &Opening| {
         let mut ids: Vec<usize> = e.0.iter().flat_map(|&(a, b)| [a, b]).collect();
         ids.extend([e.1 .0, e.1 .1]);
@@ -99,5 +103,6 @@ pub fn features(img: &RgbImage, mesh: &Mesh) -> FaceFeatures {
         mesh_presence: mesh.presence as f64,
         glasses: glasses(img, mesh),
         forehead: forehead(img, mesh),
+        headwear: headwear(img, mesh, sil),
     }
 }

@@ -13,6 +13,7 @@ mod framing;
 mod glare;
 mod glasses;
 mod grid;
+mod headwear;
 mod light;
 
 pub use background::{background, BackgroundMeasure, Gradient, Shadow};
@@ -26,6 +27,7 @@ pub use framing::{framing, Framing};
 pub use glare::{Glare, GlarePlace};
 pub use glasses::Glasses;
 pub use grid::Grid;
+pub use headwear::Headwear;
 pub use light::{exposure_from_backdrop, light, LightMeasure};
 
 /// A length or position in original-image pixels and in the profile's reference frame.

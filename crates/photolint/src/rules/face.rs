@@ -1,5 +1,5 @@
-//! The face as the mesh shows it: no glasses, the forehead bare, the eyes
-//! open, the mouth closed. Photos on which the
+//! The face as the mesh shows it: no glasses, no hat, the forehead bare,
+//! the eyes open, the mouth closed. Photos on which the
 //! mesh is not read (no single face, a face too small, a profile without
 //! face rules) leave these rules unjudged, never passed.
 
@@ -19,6 +19,15 @@ pub const GLASSES: RuleInfo = RuleInfo {
         "face.glasses_severity",
         "face.min_face_px",
     ],
+};
+
+/// A hat, cap or other headwear.
+pub const HEADWEAR: RuleInfo = RuleInfo {
+    code: "H003",
+    name: "headwear",
+    severity: Severity::Error,
+    doc_en: "No hat, cap or other headwear: the top of the head, from the crown down to above the hairline, is hair or a bare scalp. The share of it (person pixels) in a colour unlike both the skin's and the hair's (read at the temples), clearly coloured and not dark and dull like hair, at most {face.max_headwear} ({profile}). A black, grey or white hat is not told from hair. Tuned by face.max_headwear.",
+    keys: &["face.max_headwear", "face.min_face_px"],
 };
 
 /// Hair over the forehead.
@@ -58,7 +67,13 @@ pub const MOUTH_CLOSED: RuleInfo = RuleInfo {
 };
 
 pub(super) fn judge(cx: &mut Ctx, m: &Measurements) {
-    let rules = [&GLASSES, &HAIR_FOREHEAD, &EYES_OPEN, &MOUTH_CLOSED];
+    let rules = [
+        &GLASSES,
+        &HEADWEAR,
+        &HAIR_FOREHEAD,
+        &EYES_OPEN,
+        &MOUTH_CLOSED,
+    ];
     let Some(p) = cx.profile.face.clone() else {
         let why = Text::new("face-no-rules", "the profile sets no face rules");
         for r in rules {
@@ -101,6 +116,30 @@ pub(super) fn judge(cx: &mut Ctx, m: &Measurements) {
                 .region(Some(g.region))
                 .severity(p.glasses_severity),
         );
+    }
+    match f.headwear.share {
+        Some(v) if v > p.max_headwear => {
+            let text = Text::new(
+                "H003",
+                "a hat or cap: {v} % of the top of the head is neither hair nor skin, at most {max} % allowed; take it off",
+            )
+            .num("v", 100.0 * v, 0)
+            .num("max", 100.0 * p.max_headwear, 0);
+            cx.push(
+                Found::new(&HEADWEAR, text, Unit::Ratio)
+                    .value(v)
+                    .allowed([0.0, p.max_headwear])
+                    .region(Some(f.headwear.region)),
+            );
+        }
+        Some(_) => {}
+        None => cx.unjudged(
+            &HEADWEAR,
+            Text::new(
+                "H003.top",
+                "the top of the head is not in the photo, or not apart from the background",
+            ),
+        ),
     }
     let fh = &f.forehead;
     if fh.hair_share > p.max_forehead_hair {
