@@ -57,13 +57,7 @@ fn input_of(obj: &Bound<'_, PyAny>) -> PyResult<Input> {
 }
 
 fn profile_of(name: &str) -> PyResult<Profile> {
-    let path = std::path::Path::new(name);
-    let loaded = if Profile::built_in_names().contains(&name) || !path.exists() {
-        Profile::built_in(name)
-    } else {
-        Profile::from_file(path)
-    };
-    loaded.map_err(|e| PyValueError::new_err(e.to_string()))
+    Profile::load(name).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
 fn photo_error(e: &photolint::Error) -> PyErr {

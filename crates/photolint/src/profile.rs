@@ -319,6 +319,41 @@ impl Profile {
             .and_then(|(_, text)| Profile::from_toml(text))
     }
 
+    /// The profile `spec` names: a built-in name, or the path of a profile
+    /// file. The error says which of the two `spec` was taken for: a
+    /// folder, a missing file, a file that does not read as a profile, or
+    /// an unknown name, with the nearest built-in name when `spec` looks
+    /// like a slip, and the list. The command line's `--profile` and the
+    /// Python package both load profiles here.
+    pub fn load(spec: &str) -> Result<Profile, Error> {
+        let names = Profile::built_in_names();
+        if names.contains(&spec) {
+            return Profile::built_in(spec);
+        }
+        let path = std::path::Path::new(spec);
+        if path.is_dir() {
+            return Err(Error::Profile(format!(
+                "profile {spec}: is a folder; give a profile file (TOML) or a built-in name"
+            )));
+        }
+        if path.exists() {
+            return Profile::from_file(path)
+                .map_err(|e| Error::Profile(format!("profile {spec}: {e}")));
+        }
+        if spec.contains(['/', '\\']) || spec.to_ascii_lowercase().ends_with(".toml") {
+            return Err(Error::Profile(format!(
+                "profile file {spec} does not exist"
+            )));
+        }
+        let hint = closest(spec, &names)
+            .map(|n| format!("; did you mean {n:?}?"))
+            .unwrap_or_default();
+        Err(Error::Profile(format!(
+            "no built-in profile named {spec:?}{hint}\n  built in: {}\n  a profile file is given by its path, e.g. --profile ./my-profile.toml",
+            names.join(", ")
+        )))
+    }
+
     /// Names of the built-in profiles.
     pub fn built_in_names() -> Vec<&'static str> {
         BUILT_IN.iter().map(|(n, _)| *n).collect()
@@ -428,5 +463,79 @@ impl Profile {
         self.disabled_rules
             .iter()
             .any(|c| c.eq_ignore_ascii_case(code))
+    }
+}
+
+/// The name nearest to `typed` by edit distance, when it is near enough to
+/// be a slip (at most a third of the name's letters).
+fn closest<'a>(typed: &str, names: &[&'a str]) -> Option<&'a str> {
+    let typed = typed.to_lowercase();
+    names
+        .iter()
+        .map(|n| (edit_distance(&typed, n), *n))
+        .filter(|(d, n)| *d <= (n.chars().count() / 3).max(1))
+        .min()
+        .map(|(_, n)| n)
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diag = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (row[j + 1] + 1)
+                .min(row[j] + 1)
+                .min(diag + usize::from(ca != *cb));
+            diag = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_slips() {
+        assert_eq!(edit_distance("chsi-diplome", "chsi-diploma"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn a_slip_gets_the_nearest_name_and_nonsense_gets_none() {
+        let names = ["chsi-diploma", "icao-passport"];
+        assert_eq!(closest("chsi-diplome", &names), Some("chsi-diploma"));
+        assert_eq!(closest("ICAO-pasport", &names), Some("icao-passport"));
+        assert_eq!(closest("visa", &names), None);
+    }
+
+    #[test]
+    fn load_takes_a_name_or_a_file_and_says_which_failed() {
+        assert_eq!(
+            Profile::load("icao-passport")
+                .map(|p| p.name)
+                .ok()
+                .as_deref(),
+            Some("icao-passport")
+        );
+        let slip = Profile::load("chsi-diplome")
+            .expect_err("not a profile")
+            .to_string();
+        assert!(slip.contains("did you mean \"chsi-diploma\"?"), "{slip}");
+        let missing = Profile::load("./nope.toml")
+            .expect_err("no file")
+            .to_string();
+        assert!(
+            missing.contains("profile file ./nope.toml does not exist"),
+            "{missing}"
+        );
+        let folder = Profile::load(".").expect_err("a folder").to_string();
+        assert!(folder.contains("is a folder"), "{folder}");
     }
 }
