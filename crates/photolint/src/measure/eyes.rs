@@ -8,7 +8,7 @@
 use image::RgbImage;
 use serde::{Deserialize, Serialize};
 
-use super::face_frame::{colour, median, Frame};
+use super::face_frame::{grid_points, lab_at, median, Frame, SKIN_BOXES};
 use crate::colour::Lab;
 use crate::detect::Mesh;
 
@@ -37,27 +37,13 @@ pub struct EyesOpen {
 pub fn eyes_open(img: &RgbImage, mesh: &Mesh) -> EyesOpen {
     let f = Frame::of(mesh);
     // The skin's lightness and chroma, from the same places.
-    let lab_at = |a: f32, b: f32| {
-        let (x, y) = f.at(a, b);
-        let c = colour(img, x, y);
-        Lab::from_rgb(c.map(|v| v.round().clamp(0.0, 255.0) as u8))
-    };
-    let mut ls = Vec::new();
-    let mut cs = Vec::new();
-    for (a, b) in [
-        ([-0.05, 0.05], [0.25, 0.5]),
-        ([-0.55, -0.3], [0.45, 0.65]),
-        ([0.3, 0.55], [0.45, 0.65]),
-    ] {
-        for i in 0..6 {
-            for j in 0..6 {
-                let lab = lab_at(
-                    a[0] + (a[1] - a[0]) * (j as f32 + 0.5) / 6.0,
-                    b[0] + (b[1] - b[0]) * (i as f32 + 0.5) / 6.0,
-                );
-                ls.push(lab.l);
-                cs.push(lab.chroma());
-            }
+    let lab_at = |a: f32, b: f32| lab_at(img, &f, a, b);
+    let (mut ls, mut cs) = (Vec::new(), Vec::new());
+    for (a, b) in SKIN_BOXES {
+        for (pa, pb) in grid_points(a, b, 6) {
+            let lab = lab_at(pa, pb);
+            ls.push(lab.l);
+            cs.push(lab.chroma());
         }
     }
     let (skin_lab_l, skin_c) = (median(&mut ls), median(&mut cs));

@@ -136,12 +136,37 @@ pub(crate) fn grid(
     }
 }
 
-/// The skin's luma: the median down the nose and over both cheeks, where
-/// neither hair nor glasses reach.
+/// Where the skin is read, as face-frame boxes (along, down): down the
+/// nose and over both cheeks, where neither hair nor glasses reach.
+pub(crate) const SKIN_BOXES: [([f32; 2], [f32; 2]); 3] = [
+    ([-0.05, 0.05], [0.25, 0.5]),
+    ([-0.55, -0.3], [0.45, 0.65]),
+    ([0.3, 0.55], [0.45, 0.65]),
+];
+
+/// The skin's luma: the median over [`SKIN_BOXES`].
 pub(crate) fn skin_luma(img: &RgbImage, f: &Frame) -> f32 {
     let mut skin = Vec::new();
-    grid(img, f, [-0.05, 0.05], [0.25, 0.5], 8, &mut skin);
-    grid(img, f, [-0.55, -0.3], [0.45, 0.65], 8, &mut skin);
-    grid(img, f, [0.3, 0.55], [0.45, 0.65], 8, &mut skin);
+    for (a, b) in SKIN_BOXES {
+        grid(img, f, a, b, 8, &mut skin);
+    }
     median(&mut skin)
+}
+
+/// The CIELAB colour at the face-frame point (`a` along, `b` down).
+pub(crate) fn lab_at(img: &RgbImage, f: &Frame, a: f32, b: f32) -> crate::colour::Lab {
+    let (x, y) = f.at(a, b);
+    crate::colour::Lab::from_rgb(colour(img, x, y).map(|v| v.round().clamp(0.0, 255.0) as u8))
+}
+
+/// Points on an `n` x `n` grid over the face-frame box `a` x `b`, row by
+/// row.
+pub(crate) fn grid_points(a: [f32; 2], b: [f32; 2], n: usize) -> impl Iterator<Item = (f32, f32)> {
+    (0..n * n).map(move |k| {
+        let (i, j) = (k / n, k % n);
+        (
+            a[0] + (a[1] - a[0]) * (j as f32 + 0.5) / n as f32,
+            b[0] + (b[1] - b[0]) * (i as f32 + 0.5) / n as f32,
+        )
+    })
 }

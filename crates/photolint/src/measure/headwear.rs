@@ -9,7 +9,7 @@
 use image::RgbImage;
 use serde::{Deserialize, Serialize};
 
-use super::face_frame::{colour, median, Frame};
+use super::face_frame::{grid_points, lab_at, median, Frame, SKIN_BOXES};
 use crate::colour::Lab;
 use crate::detect::{Mesh, Point, Rect};
 use crate::silhouette::Silhouette;
@@ -42,29 +42,21 @@ pub struct Headwear {
 /// Reads the top of the head on `img` where `mesh` and `sil` put it.
 pub fn headwear(img: &RgbImage, mesh: &Mesh, sil: &Silhouette) -> Headwear {
     let f = Frame::of(mesh);
-    let lab = |x: f32, y: f32| {
-        Lab::from_rgb(colour(img, x, y).map(|v| v.round().clamp(0.0, 255.0) as u8))
+    let person = |(a, b): &(f32, f32)| {
+        let (x, y) = f.at(*a, *b);
+        x >= 0.0 && y >= 0.0 && sil.person_at(x as u32, y as u32)
     };
-    let person = |x: f32, y: f32| x >= 0.0 && y >= 0.0 && sil.person_at(x as u32, y as u32);
     // Samples of a face-frame box, person pixels only.
     let samples = |a: [f32; 2], b: [f32; 2], n: usize| -> Vec<Lab> {
-        let mut out = Vec::new();
-        for i in 0..n {
-            for j in 0..n {
-                let (x, y) = f.at(
-                    a[0] + (a[1] - a[0]) * (j as f32 + 0.5) / n as f32,
-                    b[0] + (b[1] - b[0]) * (i as f32 + 0.5) / n as f32,
-                );
-                if person(x, y) {
-                    out.push(lab(x, y));
-                }
-            }
-        }
-        out
+        grid_points(a, b, n)
+            .filter(person)
+            .map(|(pa, pb)| lab_at(img, &f, pa, pb))
+            .collect()
     };
-    let mut skin = samples([-0.05, 0.05], [0.25, 0.5], 6);
-    skin.extend(samples([-0.55, -0.3], [0.45, 0.65], 6));
-    skin.extend(samples([0.3, 0.55], [0.45, 0.65], 6));
+    let skin: Vec<Lab> = SKIN_BOXES
+        .iter()
+        .flat_map(|&(a, b)| samples(a, b, 6))
+        .collect();
     let skin = median_lab(&skin);
     let brow = BROW_TOPS
         .iter()
