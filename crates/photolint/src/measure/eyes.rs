@@ -36,7 +36,7 @@ pub struct EyesOpen {
 /// Reads both eyes on `img` where `mesh` puts them.
 pub fn eyes_open(img: &RgbImage, mesh: &Mesh) -> EyesOpen {
     let f = Frame::of(mesh);
-    // The skin's lightness and chroma, from the same places.
+    // The skin's lightness and chroma, over the nose and cheeks.
     let lab_at = |a: f32, b: f32| lab_at(img, &f, a, b);
     let (mut ls, mut cs) = (Vec::new(), Vec::new());
     for (a, b) in SKIN_BOXES {

@@ -136,6 +136,19 @@ pub(crate) fn grid(
     }
 }
 
+/// Upper edge of each brow, outer end to inner, image-left brow first.
+const BROW_TOPS: [usize; 10] = [70, 63, 105, 66, 107, 300, 293, 334, 296, 336];
+
+/// How far down the face (eye distances from the eye line, negative above
+/// it) the brows' upper edges lie, on average.
+pub(crate) fn brow_line(f: &Frame, mesh: &Mesh) -> f32 {
+    BROW_TOPS
+        .iter()
+        .map(|&i| f.of_point(mesh.at(i)).1)
+        .sum::<f32>()
+        / BROW_TOPS.len() as f32
+}
+
 /// Where the skin is read, as face-frame boxes (along, down): down the
 /// nose and over both cheeks, where neither hair nor glasses reach.
 pub(crate) const SKIN_BOXES: [([f32; 2], [f32; 2]); 3] = [

@@ -7,11 +7,8 @@
 use image::RgbImage;
 use serde::{Deserialize, Serialize};
 
-use super::face_frame::{grid, skin_luma, Frame};
+use super::face_frame::{brow_line, grid, skin_luma, Frame};
 use crate::detect::{Mesh, Rect};
-
-/// Upper edge of each brow, outer end to inner, image-left brow first.
-const BROW_TOPS: [[usize; 5]; 2] = [[70, 63, 105, 66, 107], [300, 293, 334, 296, 336]];
 
 /// What covers the forehead above the brows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -28,12 +25,7 @@ pub struct Forehead {
 /// Reads the forehead above the brows on `img` where `mesh` puts them.
 pub fn forehead(img: &RgbImage, mesh: &Mesh) -> Forehead {
     let f = Frame::of(mesh);
-    let tops: Vec<f32> = BROW_TOPS
-        .iter()
-        .flatten()
-        .map(|&i| f.of_point(mesh.at(i)).1)
-        .collect();
-    let brow = tops.iter().sum::<f32>() / tops.len() as f32;
+    let brow = brow_line(&f, mesh);
     let skin = skin_luma(img, &f);
     // The lower two thirds of a forehead: a hairline sits about 0.8-0.95
     // eye distances above the brows, so a band 0.6 high stays on the skin

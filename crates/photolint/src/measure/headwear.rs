@@ -2,20 +2,18 @@
 //! hairline, where the mesh and the silhouette put them. Bare, it is hair
 //! (or a bald scalp, skin); under a hat or cap it is the hat's colour. The
 //! hair's own colour is read at the temples, beside the upper face, which
-//! most hats leave showing; what is neither dark, nor skin, nor that
-//! hair, nor dark and dull, and clearly coloured, is taken for headwear.
+//! most hats leave showing; what is clearly coloured, of neither the
+//! skin's colour nor that hair's, and not dark and dull like hair, is
+//! taken for headwear.
 //! A black, grey or white hat is not told from hair this way.
 
 use image::RgbImage;
 use serde::{Deserialize, Serialize};
 
-use super::face_frame::{grid_points, lab_at, median, Frame, SKIN_BOXES};
+use super::face_frame::{brow_line, grid_points, lab_at, median, Frame, SKIN_BOXES};
 use crate::colour::Lab;
 use crate::detect::{Mesh, Point, Rect};
 use crate::silhouette::Silhouette;
-
-/// Upper edge of each brow.
-const BROW_TOPS: [usize; 10] = [70, 63, 105, 66, 107, 300, 293, 334, 296, 336];
 
 /// Lightness under this share of the skin's, with chroma under DULL, is
 /// dark hair.
@@ -58,11 +56,7 @@ pub fn headwear(img: &RgbImage, mesh: &Mesh, sil: &Silhouette) -> Headwear {
         .flat_map(|&(a, b)| samples(a, b, 6))
         .collect();
     let skin = median_lab(&skin);
-    let brow = BROW_TOPS
-        .iter()
-        .map(|&i| f.of_point(mesh.at(i)).1)
-        .sum::<f32>()
-        / 10.0;
+    let brow = brow_line(&f, mesh);
     // The hair at the temples: not skin, inside the person.
     let mut temples = samples([-0.95, -0.75], [brow - 0.25, brow + 0.15], 8);
     temples.extend(samples([0.75, 0.95], [brow - 0.25, brow + 0.15], 8));
