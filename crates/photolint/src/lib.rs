@@ -26,6 +26,7 @@ mod silhouette;
 pub mod annotate;
 mod colour;
 pub mod error;
+pub mod fix;
 mod kernels;
 mod naming;
 pub mod profile;
@@ -47,6 +48,7 @@ pub mod internals {
 }
 
 pub use error::Error;
+pub use fix::{Fixed, Refusal};
 pub use profile::Profile;
 pub use report::{Finding, Report, Severity, Unit, Unjudged, Verdict};
 pub use rules::Lang;

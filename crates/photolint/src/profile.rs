@@ -254,6 +254,25 @@ pub struct Profile {
     /// How the files must be named (default: any name).
     #[serde(default)]
     pub naming: Naming,
+    /// How far `fix` may go in cropping and scaling; a profile without it
+    /// is not fixed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<FixRules>,
+}
+
+/// What `fix` may do: how far it may enlarge, how much of each band it
+/// keeps clear, the highest JPEG quality it writes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixRules {
+    /// Largest enlargement (output pixels per photo pixel).
+    pub max_upscale: f64,
+    /// Share of each framing band kept clear at both ends, so that the
+    /// fixed photo passes with room to spare, 0..0.5.
+    pub band_margin: f64,
+    /// Highest JPEG quality written; it steps down to the file rules'
+    /// least quality to keep the file within its size band.
+    pub max_jpeg_quality: u8,
 }
 
 /// How photo files must be named, for audits of uploaded folders.
@@ -402,6 +421,23 @@ impl Profile {
             if !(r[0].is_finite() && r[1].is_finite() && r[0] <= r[1]) {
                 return Err(Error::Profile(
                     "framing.head_height: min must not exceed max".into(),
+                ));
+            }
+        }
+        if let Some(fx) = &self.fix {
+            if !(fx.max_upscale.is_finite() && fx.max_upscale >= 1.0) {
+                return Err(Error::Profile(
+                    "fix.max_upscale must be a number 1 or more".into(),
+                ));
+            }
+            if !(fx.band_margin.is_finite() && (0.0..0.5).contains(&fx.band_margin)) {
+                return Err(Error::Profile(
+                    "fix.band_margin must be a number from 0 to under 0.5".into(),
+                ));
+            }
+            if !(1..=100).contains(&fx.max_jpeg_quality) {
+                return Err(Error::Profile(
+                    "fix.max_jpeg_quality must be from 1 to 100".into(),
                 ));
             }
         }
