@@ -133,6 +133,48 @@ pub(crate) enum Command {
         #[command(flatten)]
         color: ColorArg,
     },
+    /// Crop, scale and save photos whose only faults are the framing or the
+    /// file, into an output folder; refuse the rest, with the reason.
+    ///
+    /// The head is put at the middle of the profile's bands using the
+    /// photo's own pixels, the photo resampled to the profile's size and
+    /// written as a JPEG at its dpi, at the highest quality within its size
+    /// band, then checked again. A wrong backdrop, clothing, light, glare,
+    /// glasses, hair or closed eyes are never edited. Inputs are never
+    /// changed, and no file in the output folder is overwritten. Exit code:
+    /// 0 every photo fixed or already passing, 1 some photo refused, 2 some
+    /// file could not be read or written, or a usage error.
+    Fix {
+        /// Photos and folders (walked as `scan` does).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The folder to write into (created if missing; photos passing
+        /// already are copied there as they are).
+        #[arg(long, short)]
+        output: PathBuf,
+        /// Say what would be done, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Built-in profile name or path to a profile file (TOML).
+        #[arg(long, default_value = photolint::profile::DEFAULT_PROFILE)]
+        profile: String,
+        /// Report format.
+        #[arg(long, short, value_enum, default_value_t = crate::commands::fix::FixFormat::Text)]
+        format: crate::commands::fix::FixFormat,
+        /// Photos fixed at once (default: every core).
+        #[arg(long, short)]
+        jobs: Option<usize>,
+        /// Language of the messages (default: from LC_ALL / LC_MESSAGES / LANG).
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
+        /// Also take hidden files and folders (names starting with a dot).
+        #[arg(long)]
+        hidden: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
+        #[command(flatten)]
+        color: ColorArg,
+    },
     /// Write the annotated photo: allowed bands for the top of the head and
     /// the eye line, the face box, the eye line and a box round each finding.
     Annotate {

@@ -141,6 +141,23 @@ fn has_image_extension(path: &Path) -> bool {
         .is_some_and(|e| IMAGE_EXTENSIONS.contains(&e.as_str()))
 }
 
+/// True when a file the walk found is to be looked at: its name is an
+/// image's, or its first bytes are (a file that cannot be opened is, so
+/// that it gets its error).
+pub fn is_photo_candidate(path: &Path) -> bool {
+    if has_image_extension(path) {
+        return true;
+    }
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return true;
+    };
+    let mut head = [0u8; 16];
+    match read_up_to(&mut file, &mut head) {
+        Ok(n) => looks_like_image(&head[..n]),
+        Err(_) => true,
+    }
+}
+
 /// What became of one file.
 #[derive(Debug)]
 pub enum Outcome {

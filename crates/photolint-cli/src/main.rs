@@ -124,6 +124,37 @@ fn main() -> ExitCode {
                 &opts,
             )
         }
+        Command::Fix {
+            inputs,
+            output,
+            dry_run,
+            profile,
+            format,
+            jobs,
+            lang,
+            hidden,
+            limits,
+            color,
+        } => {
+            let profile = match load_profile(&profile) {
+                Ok(p) => p,
+                Err(e) => return usage_error(e),
+            };
+            let opts = commands::fix::FixOpts {
+                out_dir: output,
+                dry_run,
+                format,
+                jobs,
+                lang: lang.unwrap_or_else(Lang::from_env),
+                hidden,
+                paint: color.color.stdout(),
+            };
+            commands::fix::fix_command(
+                &inputs,
+                Checker::new(profile).with_limits(limits.get()),
+                &opts,
+            )
+        }
         Command::Annotate {
             file,
             output,

@@ -3,5 +3,6 @@
 pub(crate) mod annotate;
 pub(crate) mod check;
 pub(crate) mod explain;
+pub(crate) mod fix;
 pub(crate) mod profiles;
 pub(crate) mod scan;

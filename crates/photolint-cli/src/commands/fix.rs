@@ -1,0 +1,655 @@
+//! `photolint fix`: photos whose only faults are the framing or the file,
+//! cropped, scaled and written again into an output folder, in parallel;
+//! the rest refused with the reason.
+//!
+//! Inputs are only read. Every photo is written to a temporary name in the
+//! output folder and linked to its own name once complete, never over a
+//! file already there, so an interrupted run leaves no half-written photo
+//! (the next run clears the temporary files). Results come in path order
+//! whatever the number of threads.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+use photolint::fix::{Action, Fixed, Refusal};
+use photolint::{Checker, Report, Verdict};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::batch::{self, Entry};
+use crate::lang::Lang;
+use crate::style::Paint;
+use crate::usage_error;
+
+/// Suffix of the temporary files a photo is written to before it gets its
+/// name; cleared at the start of every run.
+const TMP_SUFFIX: &str = ".photolint-tmp";
+
+/// Report formats of `fix`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FixFormat {
+    /// One line per photo and the counts.
+    Text,
+    /// One JSON array.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+    /// Comma-separated values with a header row (opens in Excel).
+    Csv,
+}
+
+pub(crate) struct FixOpts {
+    pub(crate) out_dir: PathBuf,
+    pub(crate) dry_run: bool,
+    pub(crate) format: FixFormat,
+    pub(crate) jobs: Option<usize>,
+    pub(crate) lang: Lang,
+    pub(crate) hidden: bool,
+    pub(crate) paint: Paint,
+}
+
+/// What became of one input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+enum Done {
+    /// Fixed and written (or, in a dry run, to be written).
+    Fixed,
+    /// Already passing: copied as it is.
+    Unchanged,
+    /// Left unwritten, with the reason.
+    Refused,
+    /// Could not be read, or its output could not be written.
+    Error,
+}
+
+/// One input's line in the report.
+#[derive(Debug, Serialize)]
+struct Row {
+    path: String,
+    action: Done,
+    /// Where the photo was (or would be) written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    output: Option<String>,
+    /// Why it was refused or failed: an R- or E-code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message_en: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message_zh: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    before: Option<Verdict>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    after: Option<Verdict>,
+    /// The rules the photo as given failed.
+    before_errors: Vec<String>,
+    /// The part of the photo used, photo pixels: x, y, width, height.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    crop: Option<[f64; 4]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scale: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    quality: Option<u8>,
+    dry_run: bool,
+}
+
+impl Row {
+    fn new(path: String, action: Done, dry_run: bool) -> Row {
+        Row {
+            path,
+            action,
+            output: None,
+            code: None,
+            message_en: None,
+            message_zh: None,
+            before: None,
+            after: None,
+            before_errors: Vec::new(),
+            crop: None,
+            scale: None,
+            quality: None,
+            dry_run,
+        }
+    }
+
+    fn because(mut self, code: &str, en: String, zh: String) -> Row {
+        self.code = Some(code.into());
+        self.message_en = Some(en);
+        self.message_zh = Some(zh);
+        self
+    }
+
+    fn with_before(mut self, r: &Report) -> Row {
+        self.before = Some(r.verdict);
+        self.before_errors = r
+            .findings
+            .iter()
+            .filter(|f| f.severity == photolint::Severity::Error)
+            .map(|f| f.code.clone())
+            .collect();
+        self
+    }
+}
+
+/// What the parallel part hands to the writer: a photo to write or the row
+/// that says why not.
+enum Work {
+    Write(Box<Fixed>),
+    Done(Row),
+}
+
+/// Every path's canonical form, or its own when it cannot be resolved
+/// (not there yet): the nearest existing ancestor, resolved, plus the rest.
+fn resolved(p: &Path) -> PathBuf {
+    if let Ok(c) = p.canonicalize() {
+        return c;
+    }
+    let mut rest = Vec::new();
+    let mut at = p;
+    loop {
+        if let Some(name) = at.file_name() {
+            rest.push(name.to_owned());
+        }
+        match at.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => {
+                if let Ok(c) = parent.canonicalize() {
+                    let mut out = c;
+                    for n in rest.iter().rev() {
+                        out.push(n);
+                    }
+                    return out;
+                }
+                at = parent;
+            }
+            _ => {
+                let mut out = std::env::current_dir().unwrap_or_default();
+                for n in rest.iter().rev() {
+                    out.push(n);
+                }
+                return out;
+            }
+        }
+    }
+}
+
+/// The output path of `path` (an entry under `inputs`): its place under the
+/// input folder it was found in, or its name when it was named itself,
+/// with the profile's extension.
+fn planned(path: &Path, inputs: &[PathBuf], ext: &str) -> PathBuf {
+    let rel = inputs
+        .iter()
+        .filter(|i| i.is_dir())
+        .find_map(|i| path.strip_prefix(i).ok())
+        .filter(|r| !r.as_os_str().is_empty())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| path.file_name().map(PathBuf::from).unwrap_or_default());
+    rel.with_extension(ext)
+}
+
+/// Removes the temporary files an interrupted run left in `dir`: those of
+/// a process that is no longer running (its id is in the name).
+fn clear_stale(dir: &Path) {
+    for e in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        let name = e.file_name().to_string_lossy();
+        let Some(stem) = name.strip_suffix(TMP_SUFFIX) else {
+            continue;
+        };
+        let pid = stem.rsplit('.').next().unwrap_or_default();
+        let running = !pid.is_empty()
+            && pid.bytes().all(|b| b.is_ascii_digit())
+            && Path::new("/proc").join(pid).exists();
+        if e.file_type().is_file() && !running {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// Writes `bytes` to `target` through a temporary file beside it, never
+/// over an existing file. `Ok(false)` when `target` already holds exactly
+/// these bytes (a run done before).
+fn write_new(target: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+    if target.exists() {
+        return match std::fs::read(target) {
+            Ok(old) if old == bytes => Ok(false),
+            _ => Err(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "exists",
+            )),
+        };
+    }
+    if let Some(dir) = target.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = target.with_file_name(format!(".{name}.{}{TMP_SUFFIX}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        // A hard link is made only where no file has the name (unlike a
+        // rename, which would replace one written meanwhile).
+        match std::fs::hard_link(&tmp, target) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
+            // A file system without hard links: rename, having looked.
+            Err(_) if !target.exists() => std::fs::rename(&tmp, target),
+            Err(e) => Err(e),
+        }
+    })();
+    let _ = std::fs::remove_file(&tmp);
+    result.map(|()| true)
+}
+
+fn fix_one(entry: &Entry, checker: &Checker, dry_run: bool) -> Option<Work> {
+    let (path, named) = match entry {
+        Entry::File { path, named } => (path, *named),
+        Entry::Unreadable { path, error } => {
+            return Some(Work::Done(
+                Row::new(path.display().to_string(), Done::Error, dry_run).because(
+                    "E005-io",
+                    format!("cannot read: {error}"),
+                    "无法读取该路径".into(),
+                ),
+            ))
+        }
+    };
+    let shown = path.display().to_string();
+    if !named && !batch::is_photo_candidate(path) {
+        return None;
+    }
+    match checker.fix(path.as_path()) {
+        Ok(f) => Some(Work::Write(Box::new(f))),
+        Err(Refusal { reason, before }) => {
+            let done = if matches!(reason, photolint::fix::Reason::Unreadable(_)) {
+                Done::Error
+            } else {
+                Done::Refused
+            };
+            let mut row = Row::new(shown, done, dry_run).because(
+                reason.code(),
+                reason.message(photolint::Lang::En),
+                reason.message(photolint::Lang::Zh),
+            );
+            if let Some(b) = before {
+                row = row.with_before(&b);
+            }
+            Some(Work::Done(row))
+        }
+    }
+}
+
+pub(crate) fn fix_command(inputs: &[PathBuf], checker: Checker, o: &FixOpts) -> ExitCode {
+    let out_dir = &o.out_dir;
+    if out_dir.exists() && !out_dir.is_dir() {
+        return usage_error(format!(
+            "{}: is a file; -o needs a folder to write the photos into",
+            out_dir.display()
+        ));
+    }
+    let out_real = resolved(out_dir);
+    for i in inputs.iter().filter(|i| i.is_dir()) {
+        let real = resolved(i);
+        if out_real != real && out_real.starts_with(&real) {
+            return usage_error(format!(
+                "{}: is inside the input folder {}; photolint writes into an input folder only when -o is that folder",
+                out_dir.display(),
+                i.display()
+            ));
+        }
+    }
+    let entries = batch::collect(inputs, o.hidden);
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(o.jobs.unwrap_or(0))
+        .build()
+    {
+        Ok(p) => p,
+        Err(e) => return usage_error(e),
+    };
+    if !o.dry_run && out_dir.is_dir() {
+        clear_stale(out_dir);
+    }
+    let ext = checker
+        .profile()
+        .file
+        .extensions
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "jpg".into());
+    // Inputs resolved once, to refuse writing over any of them.
+    let input_files: std::collections::HashSet<PathBuf> = entries
+        .iter()
+        .filter_map(|e| match e {
+            Entry::File { path, .. } => path.canonicalize().ok(),
+            Entry::Unreadable { .. } => None,
+        })
+        .collect();
+    let mut claimed: HashMap<PathBuf, String> = HashMap::new();
+    let mut rows = Vec::new();
+    let batch_len = (pool.current_num_threads() * 8).max(16);
+    for chunk in entries.chunks(batch_len) {
+        let work: Vec<(usize, Option<Work>)> = pool.install(|| {
+            chunk
+                .par_iter()
+                .enumerate()
+                .map(|(k, e)| {
+                    let w = batch::guarded(|| fix_one(e, &checker, o.dry_run)).unwrap_or_else(
+                        |message| {
+                            let e = photolint::Error::Internal(message);
+                            Some(Work::Done(
+                                Row::new(entry_path(e_path(chunk, k)), Done::Error, o.dry_run)
+                                    .because(
+                                        e.code(),
+                                        e.to_string(),
+                                        e.message(photolint::Lang::Zh),
+                                    ),
+                            ))
+                        },
+                    );
+                    (k, w)
+                })
+                .collect()
+        });
+        for (k, w) in work {
+            let Some(w) = w else { continue };
+            let path = e_path(chunk, k);
+            let row = match w {
+                Work::Done(row) => row,
+                Work::Write(fixed) => {
+                    write_one(path, &fixed, inputs, &ext, o, &input_files, &mut claimed)
+                }
+            };
+            rows.push(row);
+        }
+    }
+    report(&rows, o)
+}
+
+fn e_path(chunk: &[Entry], k: usize) -> &Path {
+    match &chunk[k] {
+        Entry::File { path, .. } | Entry::Unreadable { path, .. } => path,
+    }
+}
+
+fn entry_path(p: &Path) -> String {
+    p.display().to_string()
+}
+
+/// Names, checks and writes one accepted photo, in path order.
+fn write_one(
+    path: &Path,
+    fixed: &Fixed,
+    inputs: &[PathBuf],
+    ext: &str,
+    o: &FixOpts,
+    input_files: &std::collections::HashSet<PathBuf>,
+    claimed: &mut HashMap<PathBuf, String>,
+) -> Row {
+    let shown = entry_path(path);
+    let rel = match fixed.action {
+        Action::Fixed => planned(path, inputs, ext),
+        // A photo that passes keeps its own name.
+        Action::Unchanged => planned(
+            path,
+            inputs,
+            &path
+                .extension()
+                .map(|e| e.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        ),
+    };
+    let target = o.out_dir.join(&rel);
+    let done = match fixed.action {
+        Action::Fixed => Done::Fixed,
+        Action::Unchanged => Done::Unchanged,
+    };
+    let mut row = Row::new(shown.clone(), done, o.dry_run).with_before(&fixed.before);
+    row.after = Some(fixed.after.verdict);
+    row.output = Some(target.display().to_string());
+    if let Some(c) = fixed.crop {
+        row.crop = Some([c.x, c.y, c.w, c.h].map(|v| (v as f64 * 10.0).round() / 10.0));
+        row.scale = Some((fixed.scale * 1000.0).round() / 1000.0);
+    }
+    row.quality = fixed.quality;
+    let refuse = |mut row: Row, code: &str, en: String, zh: String| {
+        row.action = Done::Refused;
+        row.after = None;
+        row.because(code, en, zh)
+    };
+    let real = resolved(&target);
+    if let Some(other) = claimed.get(&real) {
+        return refuse(
+            row,
+            "R008-name-taken",
+            format!(
+                "{} is the output of {other} too; not overwritten (rename one of them)",
+                target.display()
+            ),
+            format!(
+                "{} 与 {other} 的输出同名，未覆盖（请改名其中一个）",
+                target.display()
+            ),
+        );
+    }
+    claimed.insert(real.clone(), shown);
+    if input_files.contains(&real) {
+        return refuse(
+            row,
+            "R008-name-taken",
+            format!(
+                "{} is an input photo; photolint never writes over its input",
+                target.display()
+            ),
+            format!(
+                "{} 是输入照片，photolint 不会覆盖输入文件",
+                target.display()
+            ),
+        );
+    }
+    if o.dry_run {
+        if target.exists() && std::fs::read(&target).ok().as_deref() != Some(&fixed.bytes[..]) {
+            return refuse(
+                row,
+                "R008-name-taken",
+                format!(
+                    "{} already exists; it would not be overwritten",
+                    target.display()
+                ),
+                format!("{} 已存在，不会覆盖", target.display()),
+            );
+        }
+        return row;
+    }
+    match write_new(&target, &fixed.bytes) {
+        Ok(_) => row,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => refuse(
+            row,
+            "R008-name-taken",
+            format!("{} already exists; not overwritten", target.display()),
+            format!("{} 已存在，未覆盖", target.display()),
+        ),
+        Err(e) => {
+            let err = photolint::Error::Io {
+                path: target.display().to_string(),
+                source: e,
+            };
+            let mut row = row.because(
+                err.code(),
+                format!("cannot write: {err}"),
+                err.message(photolint::Lang::Zh),
+            );
+            row.action = Done::Error;
+            row.after = None;
+            row
+        }
+    }
+}
+
+fn report(rows: &[Row], o: &FixOpts) -> ExitCode {
+    let count = |d: Done| rows.iter().filter(|r| r.action == d).count();
+    let (fixed, unchanged, refused, errors) = (
+        count(Done::Fixed),
+        count(Done::Unchanged),
+        count(Done::Refused),
+        count(Done::Error),
+    );
+    let text = match o.format {
+        FixFormat::Json => serde_json::to_string_pretty(rows).map(|s| s + "\n"),
+        FixFormat::Jsonl => rows
+            .iter()
+            .map(|r| serde_json::to_string(r).map(|s| s + "\n"))
+            .collect(),
+        FixFormat::Csv => Ok(csv_text(rows)),
+        FixFormat::Text => Ok(text_lines(rows, o, [fixed, unchanged, refused, errors])),
+    };
+    match text {
+        Ok(t) => {
+            let mut stdout = std::io::stdout().lock();
+            if let Err(e) = stdout.write_all(t.as_bytes()) {
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    return usage_error(format!("cannot write the report: {e}"));
+                }
+            }
+        }
+        Err(e) => return usage_error(format!("cannot write the report: {e}")),
+    }
+    ExitCode::from(if errors > 0 {
+        2
+    } else if refused > 0 {
+        1
+    } else {
+        0
+    })
+}
+
+fn csv_text(rows: &[Row]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "path",
+        "action",
+        "output",
+        "code",
+        "message_en",
+        "message_zh",
+        "before",
+        "after",
+        "before_errors",
+        "scale",
+        "quality",
+        "dry_run",
+    ]);
+    let verdict = |v: Option<Verdict>| match v {
+        Some(Verdict::Pass) => "pass",
+        Some(Verdict::Fail) => "fail",
+        None => "",
+    };
+    for r in rows {
+        let action = match r.action {
+            Done::Fixed => "fixed",
+            Done::Unchanged => "unchanged",
+            Done::Refused => "refused",
+            Done::Error => "error",
+        };
+        let _ = w.write_record([
+            r.path.as_str(),
+            action,
+            r.output.as_deref().unwrap_or(""),
+            r.code.as_deref().unwrap_or(""),
+            r.message_en.as_deref().unwrap_or(""),
+            r.message_zh.as_deref().unwrap_or(""),
+            verdict(r.before),
+            verdict(r.after),
+            &r.before_errors.join(" "),
+            &r.scale.map(|s| format!("{s:.3}")).unwrap_or_default(),
+            &r.quality.map(|q| q.to_string()).unwrap_or_default(),
+            if r.dry_run { "true" } else { "false" },
+        ]);
+    }
+    // UTF-8 with a byte-order mark, so that Excel reads the Chinese.
+    let body = w.into_inner().unwrap_or_default();
+    let mut out = String::from("\u{feff}");
+    out.push_str(&String::from_utf8_lossy(&body));
+    out
+}
+
+fn text_lines(
+    rows: &[Row],
+    o: &FixOpts,
+    [fixed, unchanged, refused, errors]: [usize; 4],
+) -> String {
+    let l = o.lang;
+    let p = o.paint;
+    let mut s = String::new();
+    for r in rows {
+        let out = r.output.as_deref().unwrap_or("");
+        let why = l.pick(
+            r.message_en.as_deref().unwrap_or(""),
+            r.message_zh.as_deref().unwrap_or(""),
+        );
+        let line = match r.action {
+            Done::Fixed => {
+                let verb = match (o.dry_run, l) {
+                    (true, Lang::En) => "WOULD FIX",
+                    (false, Lang::En) => "FIXED",
+                    (true, Lang::Zh) => "将修正",
+                    (false, Lang::Zh) => "已修正",
+                };
+                let how = match (r.scale, r.quality) {
+                    (Some(sc), Some(q)) => format!(" (scale {sc:.2}, quality {q})"),
+                    (Some(sc), None) => format!(" (scale {sc:.2})"),
+                    _ => String::new(),
+                };
+                format!(
+                    "{}: {} {} -> {out}{how}",
+                    r.path,
+                    p.pass(verb),
+                    r.before_errors.join(" ")
+                )
+            }
+            Done::Unchanged => format!(
+                "{}: {} -> {out}",
+                r.path,
+                p.pass(l.pick("UNCHANGED (passes)", "无需修正（已合格）"))
+            ),
+            Done::Refused => format!(
+                "{}: {} {}: {why}",
+                r.path,
+                p.fail(l.pick("REFUSED", "未修正")),
+                r.code.as_deref().unwrap_or("")
+            ),
+            Done::Error => format!(
+                "{}: {} {}: {why}",
+                r.path,
+                p.unreadable(l.pick("ERROR", "错误")),
+                r.code.as_deref().unwrap_or("")
+            ),
+        };
+        s.push_str(&line);
+        s.push('\n');
+    }
+    s.push_str(&match (l, o.dry_run) {
+        (Lang::En, false) => format!(
+            "{} photos: {fixed} fixed, {unchanged} already passing, {refused} refused, {errors} errors\n",
+            rows.len()
+        ),
+        (Lang::En, true) => format!(
+            "{} photos: {fixed} to fix, {unchanged} already passing, {refused} refused, {errors} errors (dry run: nothing written)\n",
+            rows.len()
+        ),
+        (Lang::Zh, false) => format!(
+            "共 {} 张：修正 {fixed}，已合格 {unchanged}，未修正 {refused}，错误 {errors}\n",
+            rows.len()
+        ),
+        (Lang::Zh, true) => format!(
+            "共 {} 张：将修正 {fixed}，已合格 {unchanged}，未修正 {refused}，错误 {errors}（试运行：未写入任何文件）\n",
+            rows.len()
+        ),
+    });
+    s
+}
