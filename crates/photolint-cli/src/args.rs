@@ -158,9 +158,14 @@ pub(crate) enum Command {
         /// Built-in profile name or path to a profile file (TOML).
         #[arg(long, default_value = photolint::profile::DEFAULT_PROFILE)]
         profile: String,
-        /// Report format.
+        /// Report format (on standard output).
         #[arg(long, short, value_enum, default_value_t = crate::commands::fix::FixFormat::Text)]
         format: crate::commands::fix::FixFormat,
+        /// Also write a report of another format, as FORMAT=FILE (e.g.
+        /// html=fixed.html: each photo before and after); may be given
+        /// several times.
+        #[arg(long = "report", value_name = "FORMAT=FILE")]
+        reports: Vec<String>,
         /// Photos fixed at once (default: every core).
         #[arg(long, short)]
         jobs: Option<usize>,

@@ -211,7 +211,7 @@ fn failed(e: &Error) -> Outcome {
     }
 }
 
-fn data_uri(img: &image::RgbImage, quality: u8) -> Option<String> {
+pub(crate) fn data_uri(img: &image::RgbImage, quality: u8) -> Option<String> {
     let mut buf = Vec::new();
     let enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut buf, quality);
     img.write_with_encoder(enc).ok()?;

@@ -17,6 +17,7 @@ macro_rules! out {
 mod args;
 mod batch;
 mod commands;
+mod fix_report;
 mod html;
 mod lang;
 mod output;
@@ -127,6 +128,7 @@ fn main() -> ExitCode {
         Command::Fix {
             inputs,
             output,
+            reports,
             dry_run,
             profile,
             format,
@@ -140,7 +142,20 @@ fn main() -> ExitCode {
                 Ok(p) => p,
                 Err(e) => return usage_error(e),
             };
+            let mut more = Vec::new();
+            for spec in &reports {
+                let Some((fmt, file)) = spec.split_once('=') else {
+                    return usage_error(format!("--report {spec:?}: expected FORMAT=FILE"));
+                };
+                match <commands::fix::FixFormat as clap::ValueEnum>::from_str(fmt, true) {
+                    Ok(f) => more.push((f, std::path::PathBuf::from(file))),
+                    Err(_) => {
+                        return usage_error(format!("--report {spec:?}: unknown format {fmt:?}"))
+                    }
+                }
+            }
             let opts = commands::fix::FixOpts {
+                reports: more,
                 out_dir: output,
                 dry_run,
                 format,

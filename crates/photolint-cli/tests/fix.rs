@@ -403,3 +403,54 @@ fn an_unwritable_output_folder_gives_e005_for_each_photo() {
     assert_eq!(snapshot(&inp), before);
     assert_eq!(std::fs::read_dir(&out).expect("out").count(), 0);
 }
+
+#[test]
+fn html_shows_each_fixed_photo_before_and_after_and_junit_counts_refusals() {
+    let dir = scratch("fix-reports");
+    let (inp, out) = (dir.join("in"), dir.join("out"));
+    uploads(&inp);
+    let (html, xml) = (dir.join("fixed.html"), dir.join("fixed.xml"));
+    let o = run(&[
+        "fix",
+        &s(&inp),
+        "-o",
+        &s(&out),
+        "--report",
+        &format!("html={}", s(&html)),
+        "--report",
+        &format!("junit={}", s(&xml)),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let page = std::fs::read_to_string(&html).expect("HTML written");
+    // Two photos fixed: each shown before and after; the refused one and
+    // the passing one before only; the truncated file without a picture.
+    assert_eq!(page.matches("<article").count(), 5);
+    assert_eq!(page.matches("alt=\"before\"").count(), 4, "{page:.2000}");
+    assert_eq!(page.matches("alt=\"after\"").count(), 2);
+    assert!(
+        !page.contains("http://") && !page.contains("https://"),
+        "self-contained"
+    );
+    let x = std::fs::read_to_string(&xml).expect("JUnit written");
+    let doc = roxmltree::Document::parse(&x).expect("valid XML");
+    let suite = doc
+        .descendants()
+        .find(|n| n.has_tag_name("testsuite"))
+        .expect("a suite");
+    assert_eq!(suite.attribute("tests"), Some("5"));
+    assert_eq!(suite.attribute("failures"), Some("1"));
+    assert_eq!(suite.attribute("errors"), Some("1"));
+    // A report is never written over a photo being fixed.
+    let photo = inp.join("id1-compliant.jpg");
+    let before = std::fs::read(&photo).expect("photo");
+    let o = run(&[
+        "fix",
+        &s(&inp),
+        "-o",
+        &s(&out),
+        "--report",
+        &format!("csv={}", s(&photo)),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(std::fs::read(&photo).expect("photo"), before);
+}

@@ -272,6 +272,13 @@ pub struct Checked {
     pub image: image::RgbImage,
 }
 
+/// Decodes a photo to its upright 8-bit RGB pixels (EXIF orientation
+/// applied), within `limits`: the pixels [`Checker::check`] judges, for
+/// pictures of a photo whose report is already at hand.
+pub fn decode_upright(bytes: &[u8], limits: DecodeLimits) -> Result<image::RgbImage, Error> {
+    decode::decode(bytes, limits).map(|i| i.rgb)
+}
+
 /// Reads a photo file: only a regular file (a folder, pipe or device is
 /// refused without being opened for reading, so a pipe cannot block), and
 /// no more than `limits.max_file_bytes`.

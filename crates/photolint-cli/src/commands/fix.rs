@@ -15,11 +15,11 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 use photolint::fix::{Action, Fixed, Refusal};
-use photolint::{Checker, Report, Verdict};
+use photolint::{Checker, Report};
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::batch::{self, Entry};
+use crate::fix_report::{counts, render, Done, Row};
 use crate::lang::Lang;
 use crate::style::Paint;
 use crate::usage_error;
@@ -39,6 +39,10 @@ pub(crate) enum FixFormat {
     Jsonl,
     /// Comma-separated values with a header row (opens in Excel).
     Csv,
+    /// One test case per photo (refused: a failure; unreadable: an error).
+    Junit,
+    /// One self-contained page: each photo before and after, side by side.
+    Html,
 }
 
 pub(crate) struct FixOpts {
@@ -49,96 +53,31 @@ pub(crate) struct FixOpts {
     pub(crate) lang: Lang,
     pub(crate) hidden: bool,
     pub(crate) paint: Paint,
+    /// More reports, each written to its file.
+    pub(crate) reports: Vec<(FixFormat, PathBuf)>,
 }
 
-/// What became of one input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-enum Done {
-    /// Fixed and written (or, in a dry run, to be written).
-    Fixed,
-    /// Already passing: copied as it is.
-    Unchanged,
-    /// Left unwritten, with the reason.
-    Refused,
-    /// Could not be read, or its output could not be written.
-    Error,
-}
-
-/// One input's line in the report.
-#[derive(Debug, Serialize)]
-struct Row {
-    path: String,
-    action: Done,
-    /// Where the photo was (or would be) written.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    output: Option<String>,
-    /// Why it was refused or failed: an R- or E-code.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    message_en: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    message_zh: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    before: Option<Verdict>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    after: Option<Verdict>,
-    /// The rules the photo as given failed.
-    before_errors: Vec<String>,
-    /// The part of the photo used, photo pixels: x, y, width, height.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    crop: Option<[f64; 4]>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    scale: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    quality: Option<u8>,
-    dry_run: bool,
-}
-
-impl Row {
-    fn new(path: String, action: Done, dry_run: bool) -> Row {
-        Row {
-            path,
-            action,
-            output: None,
-            code: None,
-            message_en: None,
-            message_zh: None,
-            before: None,
-            after: None,
-            before_errors: Vec::new(),
-            crop: None,
-            scale: None,
-            quality: None,
-            dry_run,
-        }
-    }
-
-    fn because(mut self, code: &str, en: String, zh: String) -> Row {
-        self.code = Some(code.into());
-        self.message_en = Some(en);
-        self.message_zh = Some(zh);
-        self
-    }
-
-    fn with_before(mut self, r: &Report) -> Row {
-        self.before = Some(r.verdict);
-        self.before_errors = r
-            .findings
-            .iter()
-            .filter(|f| f.severity == photolint::Severity::Error)
-            .map(|f| f.code.clone())
-            .collect();
-        self
+impl FixOpts {
+    /// Whether some report shows the photos (HTML).
+    fn pictures(&self) -> bool {
+        self.format == FixFormat::Html || self.reports.iter().any(|(f, _)| *f == FixFormat::Html)
     }
 }
 
-/// What the parallel part hands to the writer: a photo to write or the row
-/// that says why not.
+/// What the parallel part hands to the writer: a photo to write (with its
+/// pictures for the HTML report) or the row that says why not.
 enum Work {
-    Write(Box<Fixed>),
+    Write(Box<Fixed>, Option<(Option<String>, Option<String>)>),
     Done(Row),
+}
+
+/// The annotated photo of `bytes` with `report`, 240 px wide, as a `data:`
+/// URI.
+fn picture(bytes: &[u8], report: &Report, checker: &Checker, lang: Lang) -> Option<String> {
+    let img = photolint::decode_upright(bytes, checker.limits()).ok()?;
+    let a =
+        photolint::annotate::annotate_to_width(&img, report, checker.profile(), 240, lang.into());
+    batch::data_uri(&a, 75)
 }
 
 /// Every path's canonical form, or its own when it cannot be resolved
@@ -247,7 +186,8 @@ fn write_new(target: &Path, bytes: &[u8]) -> std::io::Result<bool> {
     result.map(|()| true)
 }
 
-fn fix_one(entry: &Entry, checker: &Checker, dry_run: bool) -> Option<Work> {
+fn fix_one(entry: &Entry, checker: &Checker, o: &FixOpts) -> Option<Work> {
+    let dry_run = o.dry_run;
     let (path, named) = match entry {
         Entry::File { path, named } => (path, *named),
         Entry::Unreadable { path, error } => {
@@ -264,21 +204,46 @@ fn fix_one(entry: &Entry, checker: &Checker, dry_run: bool) -> Option<Work> {
     if !named && !batch::is_photo_candidate(path) {
         return None;
     }
-    match checker.fix(path.as_path()) {
-        Ok(f) => Some(Work::Write(Box::new(f))),
+    let unreadable = |e: photolint::Error| {
+        Work::Done(Row::new(shown.clone(), Done::Error, dry_run).because(
+            e.code(),
+            e.to_string(),
+            e.message(photolint::Lang::Zh),
+        ))
+    };
+    let bytes = match photolint::read_file(path, checker.limits()) {
+        Ok(b) => b,
+        Err(e) => return Some(unreadable(e)),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match checker.fix(photolint::Source::named(&bytes, &name)) {
+        Ok(f) => {
+            let pictures = o.pictures().then(|| {
+                let before = picture(&bytes, &f.before, checker, o.lang);
+                let after = (f.action == Action::Fixed)
+                    .then(|| picture(&f.bytes, &f.after, checker, o.lang))
+                    .flatten();
+                (before, after)
+            });
+            Some(Work::Write(Box::new(f), pictures))
+        }
         Err(Refusal { reason, before }) => {
-            let done = if matches!(reason, photolint::fix::Reason::Unreadable(_)) {
-                Done::Error
-            } else {
-                Done::Refused
-            };
-            let mut row = Row::new(shown, done, dry_run).because(
+            if let photolint::fix::Reason::Unreadable(e) = reason {
+                return Some(unreadable(e));
+            }
+            let mut row = Row::new(shown, Done::Refused, dry_run).because(
                 reason.code(),
                 reason.message(photolint::Lang::En),
                 reason.message(photolint::Lang::Zh),
             );
             if let Some(b) = before {
                 row = row.with_before(&b);
+                if o.pictures() {
+                    row.pictures = Some((picture(&bytes, &b, checker, o.lang), None));
+                }
             }
             Some(Work::Done(row))
         }
@@ -330,6 +295,14 @@ pub(crate) fn fix_command(inputs: &[PathBuf], checker: Checker, o: &FixOpts) -> 
             Entry::Unreadable { .. } => None,
         })
         .collect();
+    for (_, file) in &o.reports {
+        if file.canonicalize().is_ok_and(|c| input_files.contains(&c)) {
+            return usage_error(format!(
+                "{}: is one of the photos being fixed; choose another report file",
+                file.display()
+            ));
+        }
+    }
     let mut claimed: HashMap<PathBuf, String> = HashMap::new();
     let mut rows = Vec::new();
     let batch_len = (pool.current_num_threads() * 8).max(16);
@@ -339,19 +312,16 @@ pub(crate) fn fix_command(inputs: &[PathBuf], checker: Checker, o: &FixOpts) -> 
                 .par_iter()
                 .enumerate()
                 .map(|(k, e)| {
-                    let w = batch::guarded(|| fix_one(e, &checker, o.dry_run)).unwrap_or_else(
-                        |message| {
-                            let e = photolint::Error::Internal(message);
-                            Some(Work::Done(
-                                Row::new(entry_path(e_path(chunk, k)), Done::Error, o.dry_run)
-                                    .because(
-                                        e.code(),
-                                        e.to_string(),
-                                        e.message(photolint::Lang::Zh),
-                                    ),
-                            ))
-                        },
-                    );
+                    let w = batch::guarded(|| fix_one(e, &checker, o)).unwrap_or_else(|message| {
+                        let e = photolint::Error::Internal(message);
+                        Some(Work::Done(
+                            Row::new(entry_path(e_path(chunk, k)), Done::Error, o.dry_run).because(
+                                e.code(),
+                                e.to_string(),
+                                e.message(photolint::Lang::Zh),
+                            ),
+                        ))
+                    });
                     (k, w)
                 })
                 .collect()
@@ -361,14 +331,48 @@ pub(crate) fn fix_command(inputs: &[PathBuf], checker: Checker, o: &FixOpts) -> 
             let path = e_path(chunk, k);
             let row = match w {
                 Work::Done(row) => row,
-                Work::Write(fixed) => {
-                    write_one(path, &fixed, inputs, &ext, o, &input_files, &mut claimed)
+                Work::Write(fixed, pictures) => {
+                    let mut row =
+                        write_one(path, &fixed, inputs, &ext, o, &input_files, &mut claimed);
+                    row.pictures = pictures;
+                    row
                 }
             };
             rows.push(row);
         }
     }
-    report(&rows, o)
+    report(&rows, o, checker.profile())
+}
+
+/// Writes the report to standard output and each `--report` to its file
+/// (never over an input photo), and gives the exit code.
+fn report(rows: &[Row], o: &FixOpts, profile: &photolint::Profile) -> ExitCode {
+    let text = match render(o.format, rows, o, profile) {
+        Ok(t) => t,
+        Err(e) => return usage_error(format!("cannot write the report: {e}")),
+    };
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_all(text.as_bytes()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return usage_error(format!("cannot write the report: {e}"));
+        }
+    }
+    for (format, file) in &o.reports {
+        let written = render(*format, rows, o, profile)
+            .map_err(std::io::Error::other)
+            .and_then(|t| std::fs::write(file, t));
+        if let Err(e) = written {
+            return usage_error(format!("cannot write the report {}: {e}", file.display()));
+        }
+    }
+    let [_, _, refused, errors] = counts(rows);
+    ExitCode::from(if errors > 0 {
+        2
+    } else if refused > 0 {
+        1
+    } else {
+        0
+    })
 }
 
 fn e_path(chunk: &[Entry], k: usize) -> &Path {
@@ -489,167 +493,4 @@ fn write_one(
             row
         }
     }
-}
-
-fn report(rows: &[Row], o: &FixOpts) -> ExitCode {
-    let count = |d: Done| rows.iter().filter(|r| r.action == d).count();
-    let (fixed, unchanged, refused, errors) = (
-        count(Done::Fixed),
-        count(Done::Unchanged),
-        count(Done::Refused),
-        count(Done::Error),
-    );
-    let text = match o.format {
-        FixFormat::Json => serde_json::to_string_pretty(rows).map(|s| s + "\n"),
-        FixFormat::Jsonl => rows
-            .iter()
-            .map(|r| serde_json::to_string(r).map(|s| s + "\n"))
-            .collect(),
-        FixFormat::Csv => Ok(csv_text(rows)),
-        FixFormat::Text => Ok(text_lines(rows, o, [fixed, unchanged, refused, errors])),
-    };
-    match text {
-        Ok(t) => {
-            let mut stdout = std::io::stdout().lock();
-            if let Err(e) = stdout.write_all(t.as_bytes()) {
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    return usage_error(format!("cannot write the report: {e}"));
-                }
-            }
-        }
-        Err(e) => return usage_error(format!("cannot write the report: {e}")),
-    }
-    ExitCode::from(if errors > 0 {
-        2
-    } else if refused > 0 {
-        1
-    } else {
-        0
-    })
-}
-
-fn csv_text(rows: &[Row]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
-        "path",
-        "action",
-        "output",
-        "code",
-        "message_en",
-        "message_zh",
-        "before",
-        "after",
-        "before_errors",
-        "scale",
-        "quality",
-        "dry_run",
-    ]);
-    let verdict = |v: Option<Verdict>| match v {
-        Some(Verdict::Pass) => "pass",
-        Some(Verdict::Fail) => "fail",
-        None => "",
-    };
-    for r in rows {
-        let action = match r.action {
-            Done::Fixed => "fixed",
-            Done::Unchanged => "unchanged",
-            Done::Refused => "refused",
-            Done::Error => "error",
-        };
-        let _ = w.write_record([
-            r.path.as_str(),
-            action,
-            r.output.as_deref().unwrap_or(""),
-            r.code.as_deref().unwrap_or(""),
-            r.message_en.as_deref().unwrap_or(""),
-            r.message_zh.as_deref().unwrap_or(""),
-            verdict(r.before),
-            verdict(r.after),
-            &r.before_errors.join(" "),
-            &r.scale.map(|s| format!("{s:.3}")).unwrap_or_default(),
-            &r.quality.map(|q| q.to_string()).unwrap_or_default(),
-            if r.dry_run { "true" } else { "false" },
-        ]);
-    }
-    // UTF-8 with a byte-order mark, so that Excel reads the Chinese.
-    let body = w.into_inner().unwrap_or_default();
-    let mut out = String::from("\u{feff}");
-    out.push_str(&String::from_utf8_lossy(&body));
-    out
-}
-
-fn text_lines(
-    rows: &[Row],
-    o: &FixOpts,
-    [fixed, unchanged, refused, errors]: [usize; 4],
-) -> String {
-    let l = o.lang;
-    let p = o.paint;
-    let mut s = String::new();
-    for r in rows {
-        let out = r.output.as_deref().unwrap_or("");
-        let why = l.pick(
-            r.message_en.as_deref().unwrap_or(""),
-            r.message_zh.as_deref().unwrap_or(""),
-        );
-        let line = match r.action {
-            Done::Fixed => {
-                let verb = match (o.dry_run, l) {
-                    (true, Lang::En) => "WOULD FIX",
-                    (false, Lang::En) => "FIXED",
-                    (true, Lang::Zh) => "将修正",
-                    (false, Lang::Zh) => "已修正",
-                };
-                let how = match (r.scale, r.quality) {
-                    (Some(sc), Some(q)) => format!(" (scale {sc:.2}, quality {q})"),
-                    (Some(sc), None) => format!(" (scale {sc:.2})"),
-                    _ => String::new(),
-                };
-                format!(
-                    "{}: {} {} -> {out}{how}",
-                    r.path,
-                    p.pass(verb),
-                    r.before_errors.join(" ")
-                )
-            }
-            Done::Unchanged => format!(
-                "{}: {} -> {out}",
-                r.path,
-                p.pass(l.pick("UNCHANGED (passes)", "无需修正（已合格）"))
-            ),
-            Done::Refused => format!(
-                "{}: {} {}: {why}",
-                r.path,
-                p.fail(l.pick("REFUSED", "未修正")),
-                r.code.as_deref().unwrap_or("")
-            ),
-            Done::Error => format!(
-                "{}: {} {}: {why}",
-                r.path,
-                p.unreadable(l.pick("ERROR", "错误")),
-                r.code.as_deref().unwrap_or("")
-            ),
-        };
-        s.push_str(&line);
-        s.push('\n');
-    }
-    s.push_str(&match (l, o.dry_run) {
-        (Lang::En, false) => format!(
-            "{} photos: {fixed} fixed, {unchanged} already passing, {refused} refused, {errors} errors\n",
-            rows.len()
-        ),
-        (Lang::En, true) => format!(
-            "{} photos: {fixed} to fix, {unchanged} already passing, {refused} refused, {errors} errors (dry run: nothing written)\n",
-            rows.len()
-        ),
-        (Lang::Zh, false) => format!(
-            "共 {} 张：修正 {fixed}，已合格 {unchanged}，未修正 {refused}，错误 {errors}\n",
-            rows.len()
-        ),
-        (Lang::Zh, true) => format!(
-            "共 {} 张：将修正 {fixed}，已合格 {unchanged}，未修正 {refused}，错误 {errors}（试运行：未写入任何文件）\n",
-            rows.len()
-        ),
-    });
-    s
 }
