@@ -1,5 +1,5 @@
-//! photolint for Python: the library's one-call check, the built-in
-//! profiles, the rules' documentation and the annotated photo. The GIL is
+//! photolint for Python: the library's one-call check and fix, the
+//! built-in profiles, the rules' documentation and the annotated photo. The GIL is
 //! released while photos are checked, so threads scale over cores.
 //!
 //! Results are the JSON the command line writes, as Python objects (a
@@ -25,6 +25,13 @@ create_exception!(
     PhotoError,
     PyException,
     "A photo that cannot be judged: `.code` is the E-code (E001-empty ... E009-internal), `.message_zh` the Chinese message."
+);
+
+create_exception!(
+    _native,
+    FixRefused,
+    PyException,
+    "A photo `fix` left unwritten: `.code` is the reason (R001-no-fix-rules ... R007-still-fails), `.message_zh` the Chinese message, `.before` the report on the photo as given (a dict, or None)."
 );
 
 /// The photo a Python argument names: a path (`str` or `os.PathLike`) or
@@ -130,8 +137,81 @@ impl Checker {
     }
 }
 
+impl Checker {
+    fn run_fix(&self, py: Python<'_>, input: Input, name: Option<String>) -> PyResult<PyObject> {
+        use photolint::fix::{Action, Reason};
+        let core = &self.core;
+        let result = py.allow_threads(|| match &input {
+            Input::Path(p) => core.fix(p.as_path()),
+            Input::Bytes(b) => core.fix(Source::Bytes {
+                bytes: b,
+                name: name.as_deref(),
+            }),
+        });
+        let to_py = |py: Python<'_>, r: &photolint::Report| -> PyResult<PyObject> {
+            let v = serde_json::to_value(r).map_err(|e| PyValueError::new_err(e.to_string()))?;
+            json_to_py(py, &v)
+        };
+        match result {
+            Ok(f) => {
+                let d = PyDict::new(py);
+                let action = match f.action {
+                    Action::Fixed => "fixed",
+                    Action::Unchanged => "unchanged",
+                };
+                d.set_item("action", action)?;
+                d.set_item("bytes", PyBytes::new(py, &f.bytes))?;
+                d.set_item("file_name", f.file_name)?;
+                d.set_item(
+                    "crop",
+                    f.crop
+                        .map(|c| vec![c.x as f64, c.y as f64, c.w as f64, c.h as f64]),
+                )?;
+                d.set_item("scale", f.scale)?;
+                d.set_item("quality", f.quality)?;
+                d.set_item("before", to_py(py, &f.before)?)?;
+                d.set_item("after", to_py(py, &f.after)?)?;
+                Ok(d.into_any().unbind())
+            }
+            Err(refusal) => {
+                if let Reason::Unreadable(e) = &refusal.reason {
+                    return Err(photo_error(e));
+                }
+                let r = &refusal.reason;
+                let err = FixRefused::new_err(format!("[{}] {r}", r.code()));
+                let value = err.value(py);
+                value.setattr("code", r.code())?;
+                value.setattr("message_en", r.message(Lang::En))?;
+                value.setattr("message_zh", r.message(Lang::Zh))?;
+                let before = match &refusal.before {
+                    Some(b) => to_py(py, b)?,
+                    None => py.None(),
+                };
+                value.setattr("before", before)?;
+                Err(err)
+            }
+        }
+    }
+}
+
 #[pymethods]
 impl Checker {
+    /// Fixes one photo whose only faults are the framing or the file (a
+    /// path or its bytes): a dict with `action` (`fixed` or `unchanged`),
+    /// the JPEG `bytes` to write, `file_name`, `crop`, `scale`, `quality`
+    /// and the reports `before` and `after`. Raises `FixRefused` (with the
+    /// reason) for anything else, `PhotoError` for a file it cannot read.
+    /// Writes nothing.
+    #[pyo3(signature = (photo, *, name = None))]
+    fn fix(
+        &self,
+        py: Python<'_>,
+        photo: &Bound<'_, PyAny>,
+        name: Option<String>,
+    ) -> PyResult<PyObject> {
+        self.run_fix(py, input_of(photo)?, name)
+    }
+
     /// A checker for `profile` (a built-in name or a profile file), with
     /// decoder limits `max_side` pixels, `max_decode_mb` and `max_file_mb`.
     #[new]
@@ -185,6 +265,21 @@ fn check(
         core: Core::new(profile_of(profile)?),
     };
     checker.run(py, input_of(photo)?, name)
+}
+
+/// Fixes one photo for `profile`: see `Checker.fix`.
+#[pyfunction]
+#[pyo3(signature = (photo, *, profile = "chsi-diploma", name = None))]
+fn fix(
+    py: Python<'_>,
+    photo: &Bound<'_, PyAny>,
+    profile: &str,
+    name: Option<String>,
+) -> PyResult<PyObject> {
+    let checker = Checker {
+        core: Core::new(profile_of(profile)?),
+    };
+    checker.run_fix(py, input_of(photo)?, name)
 }
 
 /// The files under `folder` (recursively, hidden ones left out), sorted.
@@ -348,9 +443,11 @@ fn annotate<'py>(
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("PhotoError", m.py().get_type::<PhotoError>())?;
+    m.add("FixRefused", m.py().get_type::<FixRefused>())?;
     m.add_class::<Checker>()?;
     m.add_class::<Scan>()?;
     m.add_function(wrap_pyfunction!(check, m)?)?;
+    m.add_function(wrap_pyfunction!(fix, m)?)?;
     m.add_function(wrap_pyfunction!(scan, m)?)?;
     m.add_function(wrap_pyfunction!(profiles, m)?)?;
     m.add_function(wrap_pyfunction!(explain, m)?)?;

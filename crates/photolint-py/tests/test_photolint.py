@@ -166,3 +166,30 @@ def test_profiles_explain_and_annotate():
     png = photolint.annotate(ROOT / "testdata/examples/head-too-low.jpg", lang="en")
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10_000
     assert photolint.Checker("icao-passport").profile == "icao-passport"
+
+
+def test_fix_gives_the_cli_bytes_and_refuses_with_the_reason(tmp_path):
+    low = ROOT / "testdata/examples/head-too-low.jpg"
+    done = photolint.fix(low)
+    assert done["action"] == "fixed"
+    assert done["file_name"] == "head-too-low.jpg"
+    assert done["before"]["verdict"] == "fail" and done["after"]["verdict"] == "pass"
+    assert done["bytes"].startswith(b"\xff\xd8\xff") and 60 <= done["quality"] <= 95
+    # The same photo the command line writes, byte for byte.
+    out = subprocess.run(
+        [cli(), "fix", str(low), "-o", str(tmp_path)], capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert (tmp_path / "head-too-low.jpg").read_bytes() == done["bytes"]
+    # Bytes with a name, through a Checker; a passing photo is unchanged.
+    compliant = ROOT / "testdata/examples/compliant.jpg"
+    same = photolint.Checker().fix(compliant.read_bytes(), name="a.jpg")
+    assert same["action"] == "unchanged" and same["bytes"] == compliant.read_bytes()
+    with pytest.raises(photolint.FixRefused) as e:
+        photolint.fix(ROOT / "testdata/examples/white-background.jpg")
+    assert e.value.code == "R003-not-fixable"
+    assert "B001" in e.value.message_en and "背景" in e.value.message_zh
+    assert e.value.before["verdict"] == "fail"
+    with pytest.raises(photolint.PhotoError) as e:
+        photolint.fix(b"")
+    assert e.value.code == "E001-empty"

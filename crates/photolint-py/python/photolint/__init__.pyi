@@ -10,6 +10,14 @@ class PhotoError(Exception):
     message_en: str
     message_zh: str
 
+class FixRefused(Exception):
+    """A photo `fix` left unwritten, and why."""
+
+    code: str
+    message_en: str
+    message_zh: str
+    before: Optional[Dict[str, Any]]
+
 class Checker:
     def __init__(
         self,
@@ -22,8 +30,10 @@ class Checker:
     @property
     def profile(self) -> str: ...
     def check(self, photo: Photo, *, name: Optional[str] = None) -> Dict[str, Any]: ...
+    def fix(self, photo: Photo, *, name: Optional[str] = None) -> Dict[str, Any]: ...
 
 def check(photo: Photo, *, profile: str = "chsi-diploma", name: Optional[str] = None) -> Dict[str, Any]: ...
+def fix(photo: Photo, *, profile: str = "chsi-diploma", name: Optional[str] = None) -> Dict[str, Any]: ...
 def scan(
     folder: Union[str, "PathLike[str]"], *, profile: str = "chsi-diploma", jobs: Optional[int] = None
 ) -> Iterator[Dict[str, Any]]: ...
