@@ -583,6 +583,21 @@ fn out_name(name: Option<&str>, profile: &Profile) -> Option<String> {
     Some(format!("{stem}.{ext}"))
 }
 
+/// Fixes one photo for `profile` with the default decoder limits: see
+/// [`Checker::fix`] (which reuses one checker for many photos).
+///
+/// ```no_run
+/// let profile = photolint::Profile::built_in("chsi-diploma")?;
+/// match photolint::fix::fix(std::path::Path::new("raw.jpg"), &profile) {
+///     Ok(done) => std::fs::write("ready.jpg", &done.bytes)?,
+///     Err(refused) => eprintln!("{}: {}", refused.reason.code(), refused.reason),
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn fix<'a>(source: impl Into<Source<'a>>, profile: &Profile) -> Result<Fixed, Refusal> {
+    Checker::new(profile.clone()).fix(source)
+}
+
 impl Checker {
     /// Fixes one photo for this checker's profile: see the [module
     /// documentation](crate::fix). Returns the photo to write (new, or as
