@@ -7,156 +7,19 @@
 //! batch's results go to the reports in path order before the next batch
 //! starts, so the output does not depend on the number of threads.
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
+pub use photolint::walk::{is_photo_candidate, Entry};
+
+/// The photos under `inputs` ([`photolint::walk::collect`]), with its
+/// warnings (a symbolic link loop) on standard error.
+pub fn collect(inputs: &[std::path::PathBuf], hidden: bool) -> Vec<Entry> {
+    photolint::walk::collect(inputs, hidden, &mut |w| {
+        eprintln!("photolint: warning: {w}")
+    })
+}
 
 use base64::Engine;
 use photolint::{Checker, Error, Report};
 use rayon::prelude::*;
-
-/// File-name extensions of image formats (lower case). A file with one of
-/// these is checked even when its content is not an image (it then gets an
-/// error result: a broken upload is worth reporting).
-const IMAGE_EXTENSIONS: &[&str] = &[
-    "jpg", "jpeg", "jpe", "jfif", "png", "gif", "bmp", "webp", "tif", "tiff", "heic", "heif",
-    "avif", "jp2",
-];
-
-/// One path to check, or a path the walk could not enter.
-#[derive(Debug)]
-pub enum Entry {
-    /// A file to look at; `named` when the user gave it by name (then it is
-    /// checked whatever its content).
-    File {
-        /// The path as shown in reports.
-        path: PathBuf,
-        /// Named on the command line.
-        named: bool,
-    },
-    /// A path the walk could not read.
-    Unreadable {
-        /// The path.
-        path: PathBuf,
-        /// Why.
-        error: String,
-    },
-}
-
-impl Entry {
-    fn path(&self) -> &Path {
-        match self {
-            Entry::File { path, .. } | Entry::Unreadable { path, .. } => path,
-        }
-    }
-}
-
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_string_lossy().starts_with('.')
-}
-
-/// Lists the files under `inputs` (folders walked recursively, symbolic
-/// links followed, loops detected and skipped with a warning on standard
-/// error), sorted by path. Hidden files and folders (names starting with a
-/// dot) are left out unless `hidden`.
-pub fn collect(inputs: &[PathBuf], hidden: bool) -> Vec<Entry> {
-    let mut out = Vec::new();
-    for input in inputs {
-        // A path that is not there gets its result like any unreadable
-        // file, and the others are still checked (exit 2 at the end).
-        if !input.exists() && !input.is_symlink() {
-            out.push(Entry::Unreadable {
-                path: input.clone(),
-                error: "no such file or folder".into(),
-            });
-            continue;
-        }
-        if !input.is_dir() {
-            out.push(Entry::File {
-                path: input.clone(),
-                named: true,
-            });
-            continue;
-        }
-        let walker = walkdir::WalkDir::new(input)
-            .follow_links(true)
-            .into_iter()
-            .filter_entry(|e| hidden || e.depth() == 0 || !is_hidden(e.file_name()));
-        for item in walker {
-            match item {
-                Ok(e) if e.file_type().is_file() => out.push(Entry::File {
-                    path: e.into_path(),
-                    named: false,
-                }),
-                Ok(_) => {}
-                Err(e) if e.loop_ancestor().is_some() => {
-                    let p = e
-                        .path()
-                        .map(|p| p.display().to_string())
-                        .unwrap_or_default();
-                    eprintln!("photolint: warning: {p}: symbolic link loop, skipped");
-                }
-                Err(e) => {
-                    let path = e.path().map(Path::to_path_buf).unwrap_or_default();
-                    // A dangling symbolic link is not a photo: skip it quietly.
-                    if e.io_error().map(std::io::Error::kind) == Some(std::io::ErrorKind::NotFound)
-                        && path.is_symlink()
-                    {
-                        continue;
-                    }
-                    out.push(Entry::Unreadable {
-                        path,
-                        error: e.to_string(),
-                    });
-                }
-            }
-        }
-    }
-    out.sort_by(|a, b| a.path().cmp(b.path()));
-    out.dedup_by(|a, b| a.path() == b.path());
-    out
-}
-
-/// True when `head` starts like an image file of any common format.
-pub fn looks_like_image(head: &[u8]) -> bool {
-    let starts = |m: &[u8]| head.starts_with(m);
-    starts(&[0xFF, 0xD8, 0xFF])
-        || starts(b"\x89PNG\r\n\x1a\n")
-        || starts(b"GIF87a")
-        || starts(b"GIF89a")
-        || starts(b"II*\0")
-        || starts(b"MM\0*")
-        || starts(b"\0\0\0\x0cjP  ")
-        || (starts(b"BM") && head.len() >= 14)
-        || (starts(b"RIFF") && head.get(8..12) == Some(b"WEBP"))
-        || (head.get(4..8) == Some(b"ftyp")
-            && matches!(
-                head.get(8..12),
-                Some(b"heic" | b"heix" | b"mif1" | b"msf1" | b"avif")
-            ))
-}
-
-fn has_image_extension(path: &Path) -> bool {
-    path.extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .is_some_and(|e| IMAGE_EXTENSIONS.contains(&e.as_str()))
-}
-
-/// True when a file the walk found is to be looked at: its name is an
-/// image's, or its first bytes are (a file that cannot be opened is, so
-/// that it gets its error).
-pub fn is_photo_candidate(path: &Path) -> bool {
-    if has_image_extension(path) {
-        return true;
-    }
-    let Ok(mut file) = std::fs::File::open(path) else {
-        return true;
-    };
-    let mut head = [0u8; 16];
-    match read_up_to(&mut file, &mut head) {
-        Ok(n) => looks_like_image(&head[..n]),
-        Err(_) => true,
-    }
-}
 
 /// What became of one file.
 #[derive(Debug)]
@@ -238,22 +101,13 @@ fn process(entry: &Entry, checker: &Checker, pictures: Option<Pictures>) -> Opti
         }
     };
     let shown = path.display().to_string();
-    let io_error = |source: std::io::Error| Error::Io {
-        path: shown.clone(),
-        source,
-    };
     // A file the walk found is looked at only when it looks like an image
     // (by its first bytes or its name); a file named by the user always is.
     // Both reads refuse what is not a regular file and what is over the
     // checker's file-size limit.
     let read = || -> Result<Option<Vec<u8>>, Error> {
-        if !named && !has_image_extension(path) {
-            let mut file = std::fs::File::open(path).map_err(io_error)?;
-            let mut head = [0u8; 16];
-            let n = read_up_to(&mut file, &mut head).map_err(io_error)?;
-            if !looks_like_image(&head[..n]) {
-                return Ok(None);
-            }
+        if !named && !is_photo_candidate(path) {
+            return Ok(None);
         }
         photolint::read_file(path, checker.limits()).map(Some)
     };
@@ -309,19 +163,6 @@ fn pictures_of(
         data_uri(&thumb, 75),
         annotated.and_then(|a| data_uri(&a, 70)),
     )
-}
-
-fn read_up_to(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match file.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
 }
 
 /// Checks `entries` on `pool`, a batch at a time, and hands every result
@@ -428,6 +269,7 @@ pub fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     fn entry(name: &str) -> Entry {
         Entry::File {

@@ -282,42 +282,38 @@ fn fix(
     checker.run_fix(py, input_of(photo)?, name)
 }
 
-/// The files under `folder` (recursively, hidden ones left out), sorted.
-fn files_under(folder: &std::path::Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = walkdir::WalkDir::new(folder)
-        .follow_links(true)
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(walkdir::DirEntry::into_path)
-        .filter(|p| {
-            p.extension().is_some_and(|e| {
-                matches!(
-                    e.to_string_lossy().to_lowercase().as_str(),
-                    "jpg" | "jpeg" | "png" | "webp"
-                )
-            })
-        })
-        .collect();
-    out.sort();
-    out
-}
-
 /// Results of a folder scan, in path order, checked a batch at a time.
 #[pyclass]
 struct Scan {
     checker: Core,
-    files: Vec<PathBuf>,
+    files: Vec<photolint::walk::Entry>,
     next: usize,
     ready: std::collections::VecDeque<serde_json::Value>,
     batch: usize,
     pool: rayon::ThreadPool,
 }
 
-fn entry(checker: &Core, path: &std::path::Path) -> serde_json::Value {
-    let shown = path.display().to_string();
-    match checker.check(path) {
+/// One file's result, as the command line's scan gives it; `None` for a
+/// file in the folder that is not a photo (a note, a spreadsheet).
+fn entry(checker: &Core, e: &photolint::walk::Entry) -> Option<serde_json::Value> {
+    use photolint::walk::{is_photo_candidate, Entry};
+    let shown = e.path().display().to_string();
+    let path = match e {
+        Entry::File { path, named } => {
+            if !named && !is_photo_candidate(path) {
+                return None;
+            }
+            path
+        }
+        Entry::Unreadable { error, .. } => {
+            return Some(serde_json::json!({
+                "path": shown,
+                "status": "error",
+                "error": {"code": "E005-io", "message_en": format!("cannot read: {error}"), "message_zh": "无法读取该路径"},
+            }))
+        }
+    };
+    Some(match checker.check(path) {
         Ok(c) => {
             let fails = c.report.verdict == photolint::Verdict::Fail;
             serde_json::json!({
@@ -331,7 +327,7 @@ fn entry(checker: &Core, path: &std::path::Path) -> serde_json::Value {
             "status": "error",
             "error": {"code": e.code(), "message_en": e.to_string(), "message_zh": e.message(Lang::Zh)},
         }),
-    }
+    })
 }
 
 #[pymethods]
@@ -341,12 +337,13 @@ impl Scan {
     }
 
     fn __next__(&mut self, py: Python<'_>) -> PyResult<Option<PyObject>> {
-        if self.ready.is_empty() && self.next < self.files.len() {
+        // A batch of notes and spreadsheets yields nothing: go on to the next.
+        while self.ready.is_empty() && self.next < self.files.len() {
             let end = (self.next + self.batch).min(self.files.len());
             let chunk = &self.files[self.next..end];
             let (checker, pool) = (&self.checker, &self.pool);
             let results: Vec<serde_json::Value> = py.allow_threads(|| {
-                pool.install(|| chunk.par_iter().map(|p| entry(checker, p)).collect())
+                pool.install(|| chunk.par_iter().filter_map(|e| entry(checker, e)).collect())
             });
             self.ready.extend(results);
             self.next = end;
@@ -358,8 +355,8 @@ impl Scan {
     }
 }
 
-/// Checks every photo under `folder` (JPEG, PNG, WebP by name; hidden
-/// files left out) on `jobs` threads (default: every core) and yields one
+/// Checks every photo under `folder` (recognised by name or content, as
+/// the command line's scan does; hidden files left out) on `jobs` threads (default: every core) and yields one
 /// dict per file, in path order: `path`, `status` (pass, fail, error) and
 /// the `report` or the `error`.
 #[pyfunction]
@@ -378,7 +375,7 @@ fn scan(folder: PathBuf, profile: &str, jobs: Option<usize>) -> PyResult<Scan> {
     let batch = (pool.current_num_threads() * 8).max(16);
     Ok(Scan {
         checker: Core::new(profile_of(profile)?),
-        files: files_under(&folder),
+        files: photolint::walk::collect(&[folder], false, &mut |_| {}),
         next: 0,
         ready: Default::default(),
         batch,

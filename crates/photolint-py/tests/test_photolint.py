@@ -193,3 +193,20 @@ def test_fix_gives_the_cli_bytes_and_refuses_with_the_reason(tmp_path):
     with pytest.raises(photolint.PhotoError) as e:
         photolint.fix(b"")
     assert e.value.code == "E001-empty"
+
+
+def test_scan_finds_photos_as_the_cli_does(tmp_path):
+    # A JPEG without an extension is a photo, a note is not, a hidden file
+    # is left out: the command line's walk, shared by the library.
+    compliant = (ROOT / "testdata/examples/compliant.jpg").read_bytes()
+    (tmp_path / "a.jpg").write_bytes(compliant)
+    (tmp_path / "upload-without-extension").write_bytes(compliant)
+    (tmp_path / "notes.txt").write_text("not a photo")
+    (tmp_path / ".hidden.jpg").write_bytes(compliant)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "empty.jpg").write_bytes(b"")
+    got = [(r["path"], r["status"]) for r in photolint.scan(tmp_path, jobs=1)]
+    out = subprocess.run([cli(), "scan", str(tmp_path), "-f", "jsonl"], capture_output=True, text=True)
+    want = [(r["path"], r["status"]) for r in map(json.loads, out.stdout.splitlines())]
+    assert got == want
+    assert [pathlib.Path(p).name for p, _ in got] == ["a.jpg", "empty.jpg", "upload-without-extension"]

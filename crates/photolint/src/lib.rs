@@ -30,6 +30,7 @@ pub mod fix;
 mod kernels;
 mod naming;
 pub mod profile;
+pub mod walk;
 
 /// The pipeline's stages, for the stage benches and the diagnostic
 /// examples (`--features internals`). Not a stable API.
