@@ -158,7 +158,8 @@ pub(crate) enum Command {
         /// Built-in profile name or path to a profile file (TOML).
         #[arg(long, default_value = photolint::profile::DEFAULT_PROFILE)]
         profile: String,
-        /// Report format (on standard output).
+        /// Report format, on standard output (csv: one row per photo; html:
+        /// each photo before and after, side by side).
         #[arg(long, short, value_enum, default_value_t = crate::commands::fix::FixFormat::Text)]
         format: crate::commands::fix::FixFormat,
         /// Also write a report of another format, as FORMAT=FILE (e.g.

@@ -13,7 +13,7 @@ use photolint_testkit::{
     background_fixtures, file_fixtures, framing_fixtures, raw_fixtures, Fixture,
 };
 use serde_json::Value;
-use support::scratch;
+use support::{has_setpriv, is_root, photolint_unprivileged, scratch};
 
 fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_photolint"))
@@ -333,19 +333,6 @@ fn a_killed_run_leaves_no_partial_photo() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
-fn is_root() -> bool {
-    std::fs::metadata("/proc/self")
-        .map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
-        .unwrap_or(false)
-}
-
-fn has_setpriv() -> bool {
-    Command::new("setpriv")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 /// An output folder photolint may not write to (read-only, as on a
 /// read-only mount): E005 for each photo, exit 2, every input intact.
 #[test]
@@ -374,21 +361,7 @@ fn an_unwritable_output_folder_gives_e005_for_each_photo() {
     }
     std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o555)).expect("chmod");
     let before = snapshot(&inp);
-    let exe = env!("CARGO_BIN_EXE_photolint");
-    let mut c = if is_root() {
-        let mut c = Command::new("setpriv");
-        c.args([
-            "--reuid=65534",
-            "--regid=65534",
-            "--clear-groups",
-            "--",
-            exe,
-        ]);
-        c
-    } else {
-        Command::new(exe)
-    };
-    let o = c
+    let o = photolint_unprivileged()
         .args(["fix", &s(&inp), "-o", &s(&out), "--format", "json"])
         .env("LANG", "C")
         .output()

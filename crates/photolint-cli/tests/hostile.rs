@@ -10,8 +10,7 @@ use std::collections::BTreeMap;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use support::scratch;
+use support::{has_setpriv, is_root, scratch};
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -64,19 +63,6 @@ fn name_bytes(name: &str) -> Vec<u8> {
 
 fn path_of(root: &Path, name: &str) -> PathBuf {
     root.join(std::ffi::OsStr::from_bytes(&name_bytes(name)))
-}
-
-/// Whether the tests run as root: the owner of `/proc/self` is the
-/// process's user (Linux; elsewhere `id -u` is asked).
-fn is_root() -> bool {
-    static ROOT_USER: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *ROOT_USER.get_or_init(|| match std::fs::metadata("/proc/self") {
-        Ok(m) => std::os::unix::fs::MetadataExt::uid(&m) == 0,
-        Err(_) => Command::new("id")
-            .arg("-u")
-            .output()
-            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0"),
-    })
 }
 
 fn examples() -> Vec<(String, Vec<u8>)> {
@@ -189,21 +175,8 @@ fn snapshot(root: &Path) -> BTreeMap<PathBuf, String> {
 /// `photolint ARGS`, as user nobody when the test runs as root (root reads
 /// any file, so the no-permission case needs someone else).
 fn photolint(args: &[&str]) -> std::process::Output {
-    let exe = env!("CARGO_BIN_EXE_photolint");
-    let mut c = if is_root() && has_setpriv() {
-        let mut c = Command::new("setpriv");
-        c.args([
-            "--reuid=65534",
-            "--regid=65534",
-            "--clear-groups",
-            "--",
-            exe,
-        ]);
-        c
-    } else {
-        Command::new(exe)
-    };
-    c.args(args)
+    support::photolint_unprivileged()
+        .args(args)
         .env("LANG", "C")
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
@@ -227,17 +200,6 @@ fn codes(v: &Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// Whether `setpriv` (util-linux) is here to run photolint as another user.
-fn has_setpriv() -> bool {
-    static SETPRIV: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *SETPRIV.get_or_init(|| {
-        Command::new("setpriv")
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    })
 }
 
 /// Whether photolint itself runs as root: the test does and has no

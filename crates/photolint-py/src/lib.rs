@@ -121,6 +121,13 @@ struct Checker {
 }
 
 impl Checker {
+    /// A checker for `profile` with the default decoder limits.
+    fn for_profile(profile: &str) -> PyResult<Checker> {
+        Ok(Checker {
+            core: Core::new(profile_of(profile)?),
+        })
+    }
+
     fn run(&self, py: Python<'_>, input: Input, name: Option<String>) -> PyResult<PyObject> {
         let core = &self.core;
         let result = py.allow_threads(|| match &input {
@@ -261,10 +268,7 @@ fn check(
     profile: &str,
     name: Option<String>,
 ) -> PyResult<PyObject> {
-    let checker = Checker {
-        core: Core::new(profile_of(profile)?),
-    };
-    checker.run(py, input_of(photo)?, name)
+    Checker::for_profile(profile)?.run(py, input_of(photo)?, name)
 }
 
 /// Fixes one photo for `profile`: see `Checker.fix`.
@@ -276,10 +280,7 @@ fn fix(
     profile: &str,
     name: Option<String>,
 ) -> PyResult<PyObject> {
-    let checker = Checker {
-        core: Core::new(profile_of(profile)?),
-    };
-    checker.run_fix(py, input_of(photo)?, name)
+    Checker::for_profile(profile)?.run_fix(py, input_of(photo)?, name)
 }
 
 /// Results of a folder scan, in path order, checked a batch at a time.

@@ -13,7 +13,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::ValueEnum;
 use photolint::fix::{Action, Fixed, Refusal};
 use photolint::{Checker, Report};
 use rayon::prelude::*;
@@ -28,22 +27,9 @@ use crate::usage_error;
 /// name; cleared at the start of every run.
 const TMP_SUFFIX: &str = ".photolint-tmp";
 
-/// Report formats of `fix`.
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum FixFormat {
-    /// One line per photo and the counts.
-    Text,
-    /// One JSON array.
-    Json,
-    /// One JSON object per line.
-    Jsonl,
-    /// Comma-separated values with a header row (opens in Excel).
-    Csv,
-    /// One test case per photo (refused: a failure; unreadable: an error).
-    Junit,
-    /// One self-contained page: each photo before and after, side by side.
-    Html,
-}
+/// Report formats of `fix`: those of `scan` (CSV here is one row per
+/// photo; HTML shows each photo before and after).
+pub(crate) use crate::output::Format as FixFormat;
 
 pub(crate) struct FixOpts {
     pub(crate) out_dir: PathBuf,
