@@ -711,7 +711,17 @@ impl Checker {
                 w: w as f32,
                 h: h as f32,
             };
-            (whole, out.0 as f64 / w)
+            let scale = out.0 as f64 / w;
+            if scale > fix.max_upscale {
+                return Err(Refusal::new(
+                    Reason::Upscale {
+                        needed: scale,
+                        allowed: fix.max_upscale,
+                    },
+                    &before,
+                ));
+            }
+            (whole, scale)
         } else {
             plan(&head, (w, h), (out.0 as f64, out.1 as f64), profile, fix)
                 .map_err(|r| Refusal::new(r, &before))?

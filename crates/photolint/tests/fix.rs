@@ -206,6 +206,22 @@ fn refusals_say_why_in_both_languages() {
     }
 }
 
+/// A photo framed right but recorded too small (240x320): only a resize
+/// would mend it, by twice, past the profile's 1.4.
+#[test]
+fn a_photo_too_small_to_enlarge_is_refused() {
+    let f = framing_fixtures()
+        .into_iter()
+        .find(|f| f.label.name == "id1-compliant")
+        .expect("fixture");
+    let small = image::imageops::resize(&f.pixels, 240, 320, image::imageops::FilterType::Triangle);
+    let bytes = photolint_testkit::encode_jpeg(&small);
+    let r = checker()
+        .fix(Source::named(&bytes, "small.jpg"))
+        .expect_err("refused");
+    assert_eq!(r.reason.code(), "R005-upscale", "{}", r.reason);
+}
+
 #[test]
 fn a_fix_is_the_same_every_time() {
     let c = checker();
