@@ -189,6 +189,8 @@ fn the_output_folder_must_be_a_folder_and_not_inside_an_input_folder() {
     std::fs::write(inp.join("p.png"), &f.bytes).expect("write");
     let jpg = named(file_fixtures(), "id1-file-72dpi");
     std::fs::write(inp.join("q.jpg"), &jpg.bytes).expect("write");
+    let passing = named(framing_fixtures(), "id1-compliant");
+    std::fs::write(inp.join("c.jpg"), &passing.bytes).expect("write");
     let file = dir.join("a-file");
     std::fs::write(&file, b"x").expect("write");
 
@@ -209,6 +211,12 @@ fn the_output_folder_must_be_a_folder_and_not_inside_an_input_folder() {
     let r = rows(&o);
     assert_eq!(row(&r, "p.png")["action"], "fixed");
     assert_eq!(row(&r, "q.jpg")["code"], "R008-name-taken");
+    // A photo that passes is already where it belongs.
+    assert_eq!(row(&r, "c.jpg")["action"], "unchanged");
+    assert_eq!(
+        std::fs::read(inp.join("c.jpg")).expect("kept"),
+        passing.bytes
+    );
     assert_eq!(std::fs::read(inp.join("q.jpg")).expect("kept"), jpg.bytes);
     assert_eq!(std::fs::read(inp.join("p.png")).expect("kept"), f.bytes);
     assert!(inp.join("p.jpg").is_file());

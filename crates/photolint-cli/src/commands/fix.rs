@@ -413,6 +413,12 @@ fn write_one(
         row.because(code, en, zh)
     };
     let real = resolved(&target);
+    // A photo that passes, asked to be copied onto itself (-o its own
+    // folder), is already where it belongs.
+    if fixed.action == Action::Unchanged && path.canonicalize().is_ok_and(|p| p == real) {
+        claimed.insert(real, shown);
+        return row;
+    }
     if let Some(other) = claimed.get(&real) {
         return refuse(
             row,
