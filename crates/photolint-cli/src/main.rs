@@ -142,18 +142,10 @@ fn main() -> ExitCode {
                 Ok(p) => p,
                 Err(e) => return usage_error(e),
             };
-            let mut more = Vec::new();
-            for spec in &reports {
-                let Some((fmt, file)) = spec.split_once('=') else {
-                    return usage_error(format!("--report {spec:?}: expected FORMAT=FILE"));
-                };
-                match <commands::fix::FixFormat as clap::ValueEnum>::from_str(fmt, true) {
-                    Ok(f) => more.push((f, std::path::PathBuf::from(file))),
-                    Err(_) => {
-                        return usage_error(format!("--report {spec:?}: unknown format {fmt:?}"))
-                    }
-                }
-            }
+            let more = match output::report_specs(&reports) {
+                Ok(m) => m,
+                Err(e) => return usage_error(e),
+            };
             let opts = commands::fix::FixOpts {
                 reports: more,
                 out_dir: output,

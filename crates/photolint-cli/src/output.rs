@@ -31,6 +31,21 @@ pub enum Format {
     Html,
 }
 
+/// The `--report FORMAT=FILE` options of `scan` and `fix`, read.
+pub fn report_specs(specs: &[String]) -> Result<Vec<(Format, std::path::PathBuf)>, String> {
+    specs
+        .iter()
+        .map(|spec| {
+            let (fmt, file) = spec
+                .split_once('=')
+                .ok_or_else(|| format!("--report {spec:?}: expected FORMAT=FILE"))?;
+            let f = Format::from_str(fmt, true)
+                .map_err(|_| format!("--report {spec:?}: unknown format {fmt:?}"))?;
+            Ok((f, std::path::PathBuf::from(file)))
+        })
+        .collect()
+}
+
 /// What every report needs to know besides the results.
 pub struct Ctx<'a> {
     /// Language of messages and headings.

@@ -4,8 +4,6 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::ValueEnum;
-
 use photolint::{Checker, Severity};
 
 use crate::batch;
@@ -48,14 +46,9 @@ fn create_report(path: &Path, entries: &[batch::Entry]) -> Result<Box<dyn Write>
 
 pub(crate) fn scan_command(paths: &[PathBuf], checker: Checker, o: &ScanOpts) -> ExitCode {
     let mut targets = vec![(o.format, o.output.clone())];
-    for spec in &o.reports {
-        let Some((fmt, file)) = spec.split_once('=') else {
-            return usage_error(format!("--report {spec:?}: expected FORMAT=FILE"));
-        };
-        match Format::from_str(fmt, true) {
-            Ok(f) => targets.push((f, Some(PathBuf::from(file)))),
-            Err(_) => return usage_error(format!("--report {spec:?}: unknown format {fmt:?}")),
-        }
+    match output::report_specs(&o.reports) {
+        Ok(more) => targets.extend(more.into_iter().map(|(f, file)| (f, Some(file)))),
+        Err(e) => return usage_error(e),
     }
     let entries = batch::collect(paths, o.hidden);
     let pool = match rayon::ThreadPoolBuilder::new()
