@@ -44,10 +44,19 @@ fn days_in_month(year: u32, month: u32) -> u32 {
 }
 
 /// Today's date (UTC) as (year, month, day), from the system clock.
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 fn today() -> (u32, u32, u32) {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
+    civil_from_days((secs / 86_400) as i64)
+}
+
+/// Today's date (UTC) as (year, month, day), from the browser's clock
+/// (std's clock panics on this target).
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+fn today() -> (u32, u32, u32) {
+    let secs = (js_sys::Date::now() / 1000.0).max(0.0) as u64;
     civil_from_days((secs / 86_400) as i64)
 }
 

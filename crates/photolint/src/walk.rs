@@ -135,6 +135,13 @@ fn has_image_extension(path: &Path) -> bool {
         .is_some_and(|e| IMAGE_EXTENSIONS.contains(&e.as_str()))
 }
 
+/// The walk's judgement on a file whose name and first bytes (up to 16) are
+/// at hand rather than on disk, as in the browser page's folder drop: a
+/// photo when its name is an image's or its bytes start like one.
+pub fn is_photo(name: &Path, head: &[u8]) -> bool {
+    has_image_extension(name) || looks_like_image(head)
+}
+
 /// True when a file the walk found is to be looked at: its name is an
 /// image's, or its first bytes are (a file that cannot be opened is, so
 /// that it gets its error).

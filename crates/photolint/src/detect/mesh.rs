@@ -18,7 +18,24 @@ use super::{Face, Point};
 use crate::error::Error;
 
 /// MediaPipe's face-landmark model converted to ONNX, Apache-2.0, see `models/`.
+#[cfg(not(target_arch = "wasm32"))]
 pub const FACEMESH_ONNX: &[u8] = include_bytes!("../../models/face_landmark.onnx");
+
+/// The same model deflated by build.rs: in the browser it is most of the
+/// download.
+#[cfg(target_arch = "wasm32")]
+const FACEMESH_ONNX_DEFLATED: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/face_landmark.onnx.deflate"));
+
+/// The model's bytes.
+fn facemesh_onnx() -> Result<std::borrow::Cow<'static, [u8]>, String> {
+    #[cfg(not(target_arch = "wasm32"))]
+    return Ok(std::borrow::Cow::Borrowed(FACEMESH_ONNX));
+    #[cfg(target_arch = "wasm32")]
+    miniz_oxide::inflate::decompress_to_vec(FACEMESH_ONNX_DEFLATED)
+        .map(std::borrow::Cow::Owned)
+        .map_err(|e| format!("the bundled face-mesh model does not inflate: {e:?}"))
+}
 
 /// Side of the model's square input.
 pub const MESH_SIDE: usize = 192;
@@ -215,7 +232,7 @@ impl MeshModel {
     /// Reads the bundled model.
     pub fn new() -> Result<Self, Error> {
         Ok(MeshModel {
-            net: Net::from_onnx(FACEMESH_ONNX).map_err(Error::Model)?,
+            net: Net::from_onnx(&facemesh_onnx().map_err(Error::Model)?).map_err(Error::Model)?,
         })
     }
 
