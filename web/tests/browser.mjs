@@ -100,6 +100,30 @@ const [oneCli] = cliEntries([one]);
 if (cardVerdict !== summary(oneCli).verdict) fail(`card of ${basename(one)}: ${cardVerdict}, CLI ${summary(oneCli).verdict}`);
 await page.locator("#card").screenshot({ path: join(out, "card-zh.png") });
 
+// A photo dropped on the drop zone (the way most people give one).
+{
+  const b64 = readFileSync(files[files.length > 1 ? 1 : 0]).toString("base64");
+  const dropped = basename(files[files.length > 1 ? 1 : 0]);
+  await page.evaluate(
+    ([b64, name]) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([bytes], name, { type: "image/jpeg" }));
+      const zone = document.getElementById("drop");
+      zone.dispatchEvent(new DragEvent("dragover", { dataTransfer: dt, bubbles: true, cancelable: true }));
+      zone.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+    },
+    [b64, dropped],
+  );
+  await page.waitForFunction((n) => !window.photolint.busy && !document.getElementById("card").hidden && document.getElementById("file-name").textContent === n, dropped, { timeout: 60000 });
+  const v = await page.getAttribute("#card", "data-verdict");
+  const want = summary(cliEntries([files[files.length > 1 ? 1 : 0]])[0]).verdict;
+  if (v !== want) fail(`dropped ${dropped}: ${v}, CLI ${want}`);
+  else console.log(`dropped: ${dropped} ${v}, as the CLI`);
+  await page.setInputFiles("#file", one);
+  await page.waitForFunction((n) => !window.photolint.busy && document.getElementById("file-name").textContent === n, basename(one), { timeout: 60000 });
+}
+
 // The same card in English (the language switch relabels the picture too).
 await page.selectOption("#lang", "en");
 await page.waitForFunction(() => document.getElementById("verdict").textContent.startsWith("PASS") || document.getElementById("verdict").textContent.startsWith("FAIL"));

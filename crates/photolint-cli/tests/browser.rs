@@ -160,6 +160,7 @@ fn page_gives_the_command_lines_verdicts_in_chromium() {
     assert!(run.status.success(), "the browser test failed:\n{stderr}");
     assert!(stdout.contains(&format!("files: {n} of {n} the same", n = files.len())));
     assert!(stdout.contains("folder: 3 photos, the same as photolint scan"));
+    assert!(stdout.contains("dropped: head-too-low.jpg fail, as the CLI"));
     assert!(stdout.contains("0 after"));
     for shot in ["card-zh.png", "card-en.png", "table-en.png"] {
         let len = std::fs::metadata(out.join(shot)).map_or(0, |m| m.len());
