@@ -180,42 +180,49 @@ pub fn run(
         entries,
         pool,
         &|e| process(e, checker, pictures),
+        &|e, error| Item {
+            path: e.path().display().to_string(),
+            outcome: failed(&error),
+        },
         tick,
-        sink,
+        &mut |_, item| sink(item),
     )
 }
 
-/// [`run`] with the work on one entry given as `work`. A panic inside
-/// `work` (a bug) is caught here, at the batch's edge: it becomes that
-/// file's `E009-internal` result and the batch goes on.
-pub fn run_with(
+/// Runs `work` on every entry on `pool`, a batch at a time, and hands each
+/// result with its entry to `sink` in the order of `entries` (so the
+/// output does not depend on the number of threads); `None` from `work`
+/// is a file left out. A panic inside `work` (a bug) is caught here, at
+/// the batch's edge: `on_panic` turns it into that file's result (an
+/// `E009-internal` error) and the batch goes on. Used by scan (through
+/// [`run`]) and by fix.
+pub fn run_with<T: Send>(
     entries: &[Entry],
     pool: &rayon::ThreadPool,
-    work: &(dyn Fn(&Entry) -> Option<Item> + Sync),
+    work: &(dyn Fn(&Entry) -> Option<T> + Sync),
+    on_panic: &(dyn Fn(&Entry, Error) -> T + Sync),
     tick: &(dyn Fn(u64) + Sync),
-    sink: &mut dyn FnMut(Item) -> std::io::Result<()>,
+    sink: &mut dyn FnMut(&Entry, T) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     // Large enough to keep every thread busy past a slow photo, small
     // enough that a batch of decoded photos stays a few tens of MB.
     let batch = (pool.current_num_threads() * 16).max(32);
     for chunk in entries.chunks(batch) {
-        let results: Vec<Option<Item>> = pool.install(|| {
+        let results: Vec<Option<T>> = pool.install(|| {
             chunk
                 .par_iter()
                 .map(|e| {
-                    let r = guarded(|| work(e)).unwrap_or_else(|message| {
-                        Some(Item {
-                            path: e.path().display().to_string(),
-                            outcome: failed(&Error::Internal(message)),
-                        })
-                    });
+                    let r = guarded(|| work(e))
+                        .unwrap_or_else(|message| Some(on_panic(e, Error::Internal(message))));
                     tick(1);
                     r
                 })
                 .collect()
         });
-        for item in results.into_iter().flatten() {
-            sink(item)?;
+        for (entry, result) in chunk.iter().zip(results) {
+            if let Some(result) = result {
+                sink(entry, result)?;
+            }
         }
     }
     Ok(())
@@ -300,10 +307,21 @@ mod tests {
                 .build()
                 .expect("pool");
             let mut got = Vec::new();
-            run_with(&entries, &pool, &work, &|_| {}, &mut |item| {
-                got.push(item);
-                Ok(())
-            })
+            let on_panic = |e: &Entry, error: Error| Item {
+                path: e.path().display().to_string(),
+                outcome: failed(&error),
+            };
+            run_with(
+                &entries,
+                &pool,
+                &work,
+                &on_panic,
+                &|_| {},
+                &mut |_, item| {
+                    got.push(item);
+                    Ok(())
+                },
+            )
             .expect("sink never fails");
             assert_eq!(got.len(), 40);
             for (i, item) in got.iter().enumerate() {

@@ -108,7 +108,8 @@ pub(crate) fn counts(rows: &[Row]) -> [usize; 4] {
     ]
 }
 
-/// The report in `format`.
+/// The report in `format`; empty for HTML, which [`HtmlReport`] writes as
+/// the photos are done.
 pub(crate) fn render(
     format: FixFormat,
     rows: &[Row],
@@ -124,7 +125,7 @@ pub(crate) fn render(
         FixFormat::Csv => csv_text(rows),
         FixFormat::Text => text_lines(rows, o, counts(rows)),
         FixFormat::Junit => junit(rows, o.lang, profile),
-        FixFormat::Html => html(rows, o, profile),
+        FixFormat::Html => String::new(),
     })
 }
 
@@ -162,25 +163,54 @@ fn junit(rows: &[Row], l: Lang, profile: &photolint::Profile) -> String {
     s
 }
 
-/// One self-contained page: the counts, then a card per input with the
-/// annotated photo before and, when fixed, after, side by side.
-fn html(rows: &[Row], o: &FixOpts, profile: &photolint::Profile) -> String {
+/// The HTML report, written card by card as the photos are done (each card
+/// holds two pictures, about 50 KB: a run of many thousands of photos must
+/// not keep them all); the counts come last in the file and are shown
+/// first (CSS `order`).
+pub(crate) struct HtmlReport<'w> {
+    out: Box<dyn std::io::Write + 'w>,
+    lang: Lang,
+}
+
+impl<'w> HtmlReport<'w> {
+    /// Writes the page's head to `out`.
+    pub(crate) fn start(
+        mut out: Box<dyn std::io::Write + 'w>,
+        o: &FixOpts,
+        profile: &photolint::Profile,
+    ) -> std::io::Result<HtmlReport<'w>> {
+        out.write_all(html_head(o, profile).as_bytes())?;
+        Ok(HtmlReport { out, lang: o.lang })
+    }
+
+    /// Writes one input's card.
+    pub(crate) fn card(&mut self, r: &Row) -> std::io::Result<()> {
+        self.out.write_all(html_card(r, self.lang).as_bytes())
+    }
+
+    /// Writes the counts and closes the page.
+    pub(crate) fn finish(mut self, rows: &[Row], o: &FixOpts) -> std::io::Result<()> {
+        self.out.write_all(html_tail(rows, o).as_bytes())?;
+        self.out.flush()
+    }
+}
+
+fn html_head(o: &FixOpts, profile: &photolint::Profile) -> String {
     let l = o.lang;
     let t = |en: &'static str, zh: &'static str| l.pick(en, zh);
-    let [fixed, unchanged, refused, errors] = counts(rows);
     let title = format!(
         "photolint fix · {}",
         xml_escape(l.pick(&profile.title_en, &profile.title_zh))
     );
-    let mut s = format!(
+    format!(
         r#"<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
 <style>
-body{{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:0;background:#f4f5f7;color:#222}}
-header{{padding:12px 20px;background:#223;color:#fff}} header h1{{margin:0;font-size:20px}}
-#summary{{padding:8px 20px}} main{{display:flex;flex-wrap:wrap;align-items:flex-start;gap:12px;padding:12px 20px}}
+body{{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:0;background:#f4f5f7;color:#222;display:flex;flex-direction:column}}
+header{{order:0;padding:12px 20px;background:#223;color:#fff}} header h1{{margin:0;font-size:20px}}
+#summary{{order:1;padding:8px 20px}} main{{order:2;display:flex;flex-wrap:wrap;align-items:flex-start;gap:12px;padding:12px 20px}}
 .card{{background:#fff;border-radius:6px;box-shadow:0 1px 3px #0002;padding:8px;max-width:560px}}
 .fixed{{border-left:6px solid #2980b9}} .unchanged{{border-left:6px solid #27ae60}} .refused{{border-left:6px solid #e74c3c}} .error{{border-left:6px solid #7f8c8d}}
 .pics{{display:flex;gap:8px}} figure{{margin:0}} figcaption{{font-size:12px;color:#555;text-align:center}}
@@ -189,7 +219,6 @@ img{{display:block;border:1px solid #ddd;height:auto}} h3{{font-size:13px;margin
 p{{font-size:13px;margin:4px 0}}
 </style></head><body>
 <header><h1>{title}</h1><div>photolint {version} · {profile_label} {profile}{dry}</div></header>
-<section id="summary"><p><b>{n}</b> {photos} · <b>{fixed}</b> {fixed_label} · <b>{unchanged}</b> {unchanged_label} · <b>{refused}</b> {refused_label} · <b>{errors}</b> {errors_label}</p></section>
 <main>
 "#,
         lang = if l == Lang::Zh { "zh-CN" } else { "en" },
@@ -201,71 +230,80 @@ p{{font-size:13px;margin:4px 0}}
         } else {
             ""
         },
+    )
+}
+
+fn html_card(r: &Row, l: Lang) -> String {
+    let t = |en: &'static str, zh: &'static str| l.pick(en, zh);
+    let (class, word) = match r.action {
+        Done::Fixed => ("fixed", t("FIXED", "已修正")),
+        Done::Unchanged => ("unchanged", t("ALREADY PASSES", "已合格")),
+        Done::Refused => ("refused", t("REFUSED", "未修正")),
+        Done::Error => ("error", t("ERROR", "错误")),
+    };
+    let mut pics = String::new();
+    if let Some((before, after)) = &r.pictures {
+        for (uri, caption) in [
+            (before, t("before", "修正前")),
+            (after, t("after", "修正后")),
+        ] {
+            if let Some(u) = uri {
+                pics.push_str(&format!(
+                    "<figure><img src=\"{u}\" width=\"240\" alt=\"{caption}\"><figcaption>{caption}</figcaption></figure>"
+                ));
+            }
+        }
+    }
+    let mut info = String::new();
+    if !r.before_errors.is_empty() {
+        info.push_str(&format!(
+            "<p>{} {}</p>",
+            t("Faults before:", "修正前的问题："),
+            xml_escape(&r.before_errors.join(" "))
+        ));
+    }
+    if let Some(out) = &r.output {
+        if matches!(r.action, Done::Fixed | Done::Unchanged) {
+            info.push_str(&format!("<p>→ {}</p>", xml_escape(out)));
+        }
+    }
+    if let (Some(sc), Some(q)) = (r.scale, r.quality) {
+        info.push_str(&format!(
+            "<p>{} {sc:.2} · {} {q}</p>",
+            t("scale", "缩放"),
+            t("JPEG quality", "JPEG 质量")
+        ));
+    }
+    if let Some(code) = &r.code {
+        let why = l.pick(
+            r.message_en.as_deref().unwrap_or(""),
+            r.message_zh.as_deref().unwrap_or(""),
+        );
+        info.push_str(&format!(
+            "<p><b>{}</b> {}</p>",
+            xml_escape(code),
+            xml_escape(why)
+        ));
+    }
+    format!(
+        "<article class=\"card {class}\"><h3>{}</h3><p class=\"st\">{word}</p><div class=\"pics\">{pics}</div>{info}</article>\n",
+        xml_escape(&r.path)
+    )
+}
+
+fn html_tail(rows: &[Row], o: &FixOpts) -> String {
+    let l = o.lang;
+    let t = |en: &'static str, zh: &'static str| l.pick(en, zh);
+    let [fixed, unchanged, refused, errors] = counts(rows);
+    format!(
+        "</main>\n<section id=\"summary\"><p><b>{n}</b> {photos} · <b>{fixed}</b> {fixed_label} · <b>{unchanged}</b> {unchanged_label} · <b>{refused}</b> {refused_label} · <b>{errors}</b> {errors_label}</p></section>\n</body></html>\n",
         n = rows.len(),
         photos = t("photos", "张照片"),
         fixed_label = t("fixed", "已修正"),
         unchanged_label = t("already passing", "已合格"),
         refused_label = t("refused", "未修正"),
         errors_label = t("errors", "错误"),
-    );
-    for r in rows {
-        let (class, word) = match r.action {
-            Done::Fixed => ("fixed", t("FIXED", "已修正")),
-            Done::Unchanged => ("unchanged", t("ALREADY PASSES", "已合格")),
-            Done::Refused => ("refused", t("REFUSED", "未修正")),
-            Done::Error => ("error", t("ERROR", "错误")),
-        };
-        let mut pics = String::new();
-        if let Some((before, after)) = &r.pictures {
-            for (uri, caption) in [
-                (before, t("before", "修正前")),
-                (after, t("after", "修正后")),
-            ] {
-                if let Some(u) = uri {
-                    pics.push_str(&format!(
-                        "<figure><img src=\"{u}\" width=\"240\" alt=\"{caption}\"><figcaption>{caption}</figcaption></figure>"
-                    ));
-                }
-            }
-        }
-        let mut info = String::new();
-        if !r.before_errors.is_empty() {
-            info.push_str(&format!(
-                "<p>{} {}</p>",
-                t("Faults before:", "修正前的问题："),
-                xml_escape(&r.before_errors.join(" "))
-            ));
-        }
-        if let Some(out) = &r.output {
-            if matches!(r.action, Done::Fixed | Done::Unchanged) {
-                info.push_str(&format!("<p>→ {}</p>", xml_escape(out)));
-            }
-        }
-        if let (Some(sc), Some(q)) = (r.scale, r.quality) {
-            info.push_str(&format!(
-                "<p>{} {sc:.2} · {} {q}</p>",
-                t("scale", "缩放"),
-                t("JPEG quality", "JPEG 质量")
-            ));
-        }
-        if let Some(code) = &r.code {
-            let why = l.pick(
-                r.message_en.as_deref().unwrap_or(""),
-                r.message_zh.as_deref().unwrap_or(""),
-            );
-            info.push_str(&format!(
-                "<p><b>{}</b> {}</p>",
-                xml_escape(code),
-                xml_escape(why)
-            ));
-        }
-        s.push_str(&format!(
-            "<article class=\"card {class}\"><h3>{}</h3><p class=\"st\">{word}</p><div class=\"pics\">{pics}</div>{info}</article>\n",
-            xml_escape(&r.path)
-        ));
-    }
-    s.push_str("</main>\n</body></html>\n");
-    s
+    )
 }
 
 fn csv_text(rows: &[Row]) -> String {

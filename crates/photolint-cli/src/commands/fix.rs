@@ -15,10 +15,9 @@ use std::process::ExitCode;
 
 use photolint::fix::{Action, Fixed, Refusal};
 use photolint::{Checker, Report};
-use rayon::prelude::*;
 
 use crate::batch::{self, Entry};
-use crate::fix_report::{counts, render, Done, Row};
+use crate::fix_report::{counts, render, Done, HtmlReport, Row};
 use crate::lang::Lang;
 use crate::style::Paint;
 use crate::usage_error;
@@ -289,43 +288,85 @@ pub(crate) fn fix_command(inputs: &[PathBuf], checker: Checker, o: &FixOpts) -> 
             ));
         }
     }
+    // HTML reports are written card by card as the photos are done (their
+    // pictures are not kept); the other formats at the end, from the rows.
+    let mut pages = Vec::new();
+    if o.format == FixFormat::Html {
+        match HtmlReport::start(Box::new(std::io::stdout()), o, checker.profile()) {
+            Ok(p) => pages.push(p),
+            Err(e) => return usage_error(format!("cannot write the report: {e}")),
+        }
+    }
+    for (_, file) in o.reports.iter().filter(|(f, _)| *f == FixFormat::Html) {
+        let page = std::fs::File::create(file).and_then(|f| {
+            HtmlReport::start(Box::new(std::io::BufWriter::new(f)), o, checker.profile())
+        });
+        match page {
+            Ok(p) => pages.push(p),
+            Err(e) => {
+                return usage_error(format!("cannot write the report {}: {e}", file.display()))
+            }
+        }
+    }
     let mut claimed: HashMap<PathBuf, String> = HashMap::new();
     let mut rows = Vec::new();
-    let batch_len = (pool.current_num_threads() * 8).max(16);
-    for chunk in entries.chunks(batch_len) {
-        let work: Vec<(usize, Option<Work>)> = pool.install(|| {
-            chunk
-                .par_iter()
-                .enumerate()
-                .map(|(k, e)| {
-                    let w = batch::guarded(|| fix_one(e, &checker, o)).unwrap_or_else(|message| {
-                        let e = photolint::Error::Internal(message);
-                        Some(Work::Done(
-                            Row::new(entry_path(e_path(chunk, k)), Done::Error, o.dry_run).because(
-                                e.code(),
-                                e.to_string(),
-                                e.message(photolint::Lang::Zh),
-                            ),
-                        ))
-                    });
-                    (k, w)
-                })
-                .collect()
-        });
-        for (k, w) in work {
-            let Some(w) = w else { continue };
-            let path = e_path(chunk, k);
-            let row = match w {
+    let on_panic = |e: &Entry, error: photolint::Error| {
+        Work::Done(
+            Row::new(entry_path(e.path()), Done::Error, o.dry_run).because(
+                error.code(),
+                error.to_string(),
+                error.message(photolint::Lang::Zh),
+            ),
+        )
+    };
+    // The photos are mended in parallel; named, written and reported one
+    // by one in path order.
+    let sunk = batch::run_with(
+        &entries,
+        &pool,
+        &|e| fix_one(e, &checker, o),
+        &on_panic,
+        &|_| {},
+        &mut |entry, work| {
+            let mut row = match work {
                 Work::Done(row) => row,
                 Work::Write(fixed, pictures) => {
-                    let mut row =
-                        write_one(path, &fixed, inputs, &ext, o, &input_files, &mut claimed);
+                    let mut row = write_one(
+                        entry.path(),
+                        &fixed,
+                        inputs,
+                        &ext,
+                        o,
+                        &input_files,
+                        &mut claimed,
+                    );
                     row.pictures = pictures;
                     row
                 }
             };
+            for page in &mut pages {
+                // A reader of standard output that went away stops the
+                // report, not the mending.
+                match page.card(&row) {
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                    written => written?,
+                }
+            }
+            row.pictures = None;
             rows.push(row);
-        }
+            Ok(())
+        },
+    );
+    let finished = sunk.and_then(|()| {
+        pages
+            .into_iter()
+            .try_for_each(|p| match p.finish(&rows, o) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                done => done,
+            })
+    });
+    if let Err(e) = finished {
+        return usage_error(format!("cannot write the report: {e}"));
     }
     report(&rows, o, checker.profile())
 }
@@ -343,7 +384,7 @@ fn report(rows: &[Row], o: &FixOpts, profile: &photolint::Profile) -> ExitCode {
             return usage_error(format!("cannot write the report: {e}"));
         }
     }
-    for (format, file) in &o.reports {
+    for (format, file) in o.reports.iter().filter(|(f, _)| *f != FixFormat::Html) {
         let written = render(*format, rows, o, profile)
             .map_err(std::io::Error::other)
             .and_then(|t| std::fs::write(file, t));
@@ -359,12 +400,6 @@ fn report(rows: &[Row], o: &FixOpts, profile: &photolint::Profile) -> ExitCode {
     } else {
         0
     })
-}
-
-fn e_path(chunk: &[Entry], k: usize) -> &Path {
-    match &chunk[k] {
-        Entry::File { path, .. } | Entry::Unreadable { path, .. } => path,
-    }
 }
 
 fn entry_path(p: &Path) -> String {
