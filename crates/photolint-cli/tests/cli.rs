@@ -1,5 +1,5 @@
 //! The command line: verdicts, JSON and exit codes on the bundled examples.
-use std::process::Command;
+mod support;
 
 fn photolint(args: &[&str]) -> (i32, String) {
     let (code, out, _) = photolint_both(args);
@@ -8,11 +8,9 @@ fn photolint(args: &[&str]) -> (i32, String) {
 
 /// (exit code, stdout, stderr)
 fn photolint_both(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_photolint"))
+    let out = support::photolint()
         .args(args)
         .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
         .output()
         .expect("photolint runs");
     (

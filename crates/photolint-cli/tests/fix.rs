@@ -16,11 +16,8 @@ use serde_json::Value;
 use support::{has_setpriv, is_root, photolint_unprivileged, scratch};
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_photolint"))
+    support::photolint()
         .args(args)
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
         .output()
         .expect("photolint runs")
 }

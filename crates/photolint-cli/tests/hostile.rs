@@ -177,9 +177,6 @@ fn snapshot(root: &Path) -> BTreeMap<PathBuf, String> {
 fn photolint(args: &[&str]) -> std::process::Output {
     support::photolint_unprivileged()
         .args(args)
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
         .output()
         .expect("photolint runs")
 }

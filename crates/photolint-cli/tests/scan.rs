@@ -14,11 +14,7 @@ use photolint::{Checker, Profile};
 use photolint_testkit::{all_fixtures, label_problems, Fixture};
 
 fn exe() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_photolint"));
-    c.env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES");
-    c
+    support::photolint()
 }
 
 /// The exit code of `photolint ARGS`.

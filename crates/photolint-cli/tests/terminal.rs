@@ -13,12 +13,9 @@ fn root() -> PathBuf {
 
 /// `photolint ARGS` in the repository root, English, no colour asked.
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_photolint"))
+    support::photolint()
         .args(args)
         .current_dir(root())
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
         .env_remove("NO_COLOR")
         .output()
         .expect("photolint runs")

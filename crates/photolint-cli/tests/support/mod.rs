@@ -3,11 +3,26 @@
 use std::path::PathBuf;
 
 /// A fresh, empty folder for one test, unique to this test process.
+#[allow(dead_code)] // not every test file writes files
 pub fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("photolint-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("scratch folder");
     dir
+}
+
+/// `photolint` as an English-speaking user runs it: `LANG=C`, no
+/// `LC_ALL` or `LC_MESSAGES` (which would win over `LANG`).
+#[allow(dead_code)] // not every test file runs the binary
+pub fn photolint() -> std::process::Command {
+    english(std::process::Command::new(env!("CARGO_BIN_EXE_photolint")))
+}
+
+fn english(mut c: std::process::Command) -> std::process::Command {
+    c.env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
+    c
 }
 
 /// Whether the tests run as root: the owner of `/proc/self` is the
@@ -36,9 +51,9 @@ pub fn has_setpriv() -> bool {
     })
 }
 
-/// `photolint`, as user nobody when the tests run as root and `setpriv` is
-/// here (root reads and writes any file, so permission cases need someone
-/// else).
+/// [`photolint`], as user nobody when the tests run as root and `setpriv`
+/// is here (root reads and writes any file, so permission cases need
+/// someone else).
 #[allow(dead_code)]
 pub fn photolint_unprivileged() -> std::process::Command {
     let exe = env!("CARGO_BIN_EXE_photolint");
@@ -51,8 +66,8 @@ pub fn photolint_unprivileged() -> std::process::Command {
             "--",
             exe,
         ]);
-        c
+        english(c)
     } else {
-        std::process::Command::new(exe)
+        photolint()
     }
 }
