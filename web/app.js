@@ -280,7 +280,7 @@ async function checkItems(items) {
     if (res.ms) page.checkMs.push(res.ms);
     state.rows[i] = { name: it.name, file: it.file, entry: JSON.parse(res.json), names: res.names || {}, picture: res.picture ? URL.createObjectURL(res.picture) : null, ms: res.ms };
     status();
-    if (!single) renderTable();
+    if (!single) scheduleTable();
   });
   state.rows.length = kept.length;
   await Promise.all(jobs);
@@ -302,6 +302,18 @@ function verdictOf(entry) {
 
 function message(f) {
   return state.lang === "zh" ? f.message_zh : f.message_en;
+}
+
+// A folder of thousands of photos: the table is redrawn at most five times
+// a second while results come, not once a photo.
+let tablePending = false;
+function scheduleTable() {
+  if (tablePending) return;
+  tablePending = true;
+  setTimeout(() => {
+    tablePending = false;
+    renderTable();
+  }, 200);
 }
 
 function renderTable() {

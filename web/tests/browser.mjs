@@ -15,7 +15,8 @@
 // - the page asks for nothing over the network after it has loaded.
 // Timings (load, first check, time inside the checker) are written to
 // --out/timings.json and printed; they are measurements, not assertions.
-// `--bench N` checks the first FILE N times and reports the median.
+// `--bench N` checks the first FILE N times and reports the median;
+// `--folder-bench DIR` times a folder through the page.
 
 import { chromium } from "playwright-core";
 import { spawnSync } from "node:child_process";
@@ -37,6 +38,7 @@ const cli = opt("--cli");
 const out = resolve(opt("--out", "target/web-test"));
 const folder = opt("--folder");
 const bench = Number(opt("--bench", "0"));
+const folderBench = opt("--folder-bench");
 const files = args.map((f) => resolve(f));
 const browserPath = process.env.CHROMIUM || "/usr/bin/chromium";
 mkdirSync(out, { recursive: true });
@@ -100,10 +102,14 @@ const [oneCli] = cliEntries([one]);
 if (cardVerdict !== summary(oneCli).verdict) fail(`card of ${basename(one)}: ${cardVerdict}, CLI ${summary(oneCli).verdict}`);
 await page.locator("#card").screenshot({ path: join(out, "card-zh.png") });
 
+// A failing photo, if given, for the drop and the docs' screenshot.
+const failing = files.find((f) => basename(f) === "head-too-low.jpg");
+
 // A photo dropped on the drop zone (the way most people give one).
 {
-  const b64 = readFileSync(files[files.length > 1 ? 1 : 0]).toString("base64");
-  const dropped = basename(files[files.length > 1 ? 1 : 0]);
+  const droppedPath = failing || files[files.length - 1];
+  const b64 = readFileSync(droppedPath).toString("base64");
+  const dropped = basename(droppedPath);
   await page.evaluate(
     ([b64, name]) => {
       const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
@@ -117,7 +123,7 @@ await page.locator("#card").screenshot({ path: join(out, "card-zh.png") });
   );
   await page.waitForFunction((n) => !window.photolint.busy && !document.getElementById("card").hidden && document.getElementById("file-name").textContent === n, dropped, { timeout: 60000 });
   const v = await page.getAttribute("#card", "data-verdict");
-  const want = summary(cliEntries([files[files.length > 1 ? 1 : 0]])[0]).verdict;
+  const want = summary(cliEntries([droppedPath])[0]).verdict;
   if (v !== want) fail(`dropped ${dropped}: ${v}, CLI ${want}`);
   else console.log(`dropped: ${dropped} ${v}, as the CLI`);
   await page.setInputFiles("#file", one);
@@ -131,7 +137,6 @@ await page.waitForTimeout(300);
 await page.locator("#card").screenshot({ path: join(out, "card-en.png") });
 
 // A failing photo's card, for the docs.
-const failing = files.find((f) => basename(f) === "head-too-low.jpg");
 if (failing) {
   await page.setInputFiles("#file", failing);
   await page.waitForFunction(() => !window.photolint.busy && !document.getElementById("card").hidden, null, { timeout: 60000 });
@@ -190,6 +195,18 @@ if (bench > 0) {
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const pure = await page.evaluate((n) => window.photolint.bench(n), bench);
   timings.bench = { runs: bench, checkMsMedian: median(pure), checkMsMin: Math.min(...pure), inspectMsMedian: median(inside), cardMsMedian: median(walls) };
+}
+
+// A folder of many photos through the folder input: photos a second with
+// the page's pool of workers (a measurement for graduate offices).
+if (folderBench) {
+  const t0 = Date.now();
+  await page.setInputFiles("#folder", folderBench);
+  await waitIdle();
+  const secs = (Date.now() - t0) / 1000;
+  const n = (await pageRows()).length;
+  const workers = await page.evaluate(() => navigator.hardwareConcurrency);
+  timings.folder = { photos: n, seconds: secs, perSecond: n / secs, hardwareConcurrency: workers };
 }
 
 // 5. The same page from a static web server (any host serves files).
