@@ -16,7 +16,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 /// The label codes of the rule families photolint checks today. Labels of
-/// other families (earrings, hats, hair over the ears) are not scored.
+/// other families (earrings, hair over the ears) are not scored.
 pub const JUDGED: &[&str] = &[
     "NO_FACE",
     "MULTI_FACE",
@@ -43,6 +43,7 @@ pub const JUDGED: &[&str] = &[
     "MOUTH_OPEN",
     "GLASSES",
     "HAIR_OVER_FOREHEAD",
+    "HAT",
 ];
 
 /// One finding as the scorecard needs it.

@@ -87,7 +87,7 @@ licences do not cover copying it here). `variants/` are diploma-photo edits
 of two real portraits with one fault each (14 must pass); `photos/` are 44
 unedited photos labelled with what a check must and must not report. Only
 error findings count as reported; label codes of rules photolint does not
-have yet (glasses, earrings, hats, hair, mouth) are not scored. A rule
+have yet (earrings, hair over the ears) are not scored. A rule
 finding maps to a label code by its rule and, for positions and sizes, by
 the side of the allowed range it falls on (F002 below 50 px is
 `CROWN_HIGH`). 'others' counts the variants whose label neither requires
