@@ -191,7 +191,7 @@ function release(w) {
 
 function send(w, job) {
   pool.pending.set(job.id, job);
-  w.postMessage({ type: "check", id: job.id, name: job.name, bytes: job.bytes, profile: job.profile, lang: job.lang, width: job.width, found: job.found }, [job.bytes]);
+  w.postMessage({ type: "check", id: job.id, name: job.name, file: job.file, profile: job.profile, lang: job.lang, width: job.width, found: job.found });
 }
 
 let nextId = 0;
@@ -209,9 +209,10 @@ page.bench = (runs) =>
     });
   });
 
-function check(name, bytes, width, found = false) {
+// Checks a File (read by the worker that takes it).
+function check(name, file, width, found = false) {
   return new Promise((resolve) => {
-    const job = { id: nextId++, name, bytes, width, found, profile: state.profile, lang: state.lang, resolve };
+    const job = { id: nextId++, name, file, width, found, profile: state.profile, lang: state.lang, resolve };
     const w = pool.idle.pop();
     if (w) send(w, job);
     else pool.queue.push(job);
@@ -256,40 +257,52 @@ const byPath = (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 async function checkItems(items) {
   const run = ++state.run;
   items.sort(byPath);
-  // Files found in folders that are no photos drop out (the worker tells,
-  // by the command line's rule); a single photo gets the card.
-  const kept = items;
-  for (const r of state.rows) if (r.picture) URL.revokeObjectURL(r.picture);
+  for (const r of state.rows) {
+    if (!r) continue;
+    if (r.picture) URL.revokeObjectURL(r.picture);
+    if (r.bigPicture && r.bigPicture !== r.picture) URL.revokeObjectURL(r.bigPicture);
+  }
   state.rows.length = 0;
   state.shown = -1;
-  const single = kept.length === 1 && !kept[0].found;
+  // Files found in folders that are no photos drop out (the worker tells,
+  // by the command line's rule); a single photo gets the card.
+  const single = items.length === 1 && !items[0].found;
   $("batch").hidden = single;
   $("card").hidden = true;
   page.busy = true;
   let done = 0;
-  const status = () => ($("status").textContent = t("checking", { done, total: kept.length }));
+  const status = () => ($("status").textContent = t("checking", { done, total: items.length }));
   status();
-  // Results may come in any order; rows keep the sorted order.
-  const jobs = kept.map(async (it, i) => {
-    const bytes = await it.file.arrayBuffer();
-    const res = await check(it.name, bytes, single ? 480 : 96, it.found);
+  const one = async (it, i) => {
+    const res = await check(it.name, it.file, single ? 480 : 96, it.found);
     if (run !== state.run) return;
     done++;
+    status();
     if (res.skipped) return;
     if (page.firstCheckAt === null) page.firstCheckAt = performance.now();
     if (res.ms) page.checkMs.push(res.ms);
     state.rows[i] = { name: it.name, file: it.file, entry: JSON.parse(res.json), names: res.names || {}, picture: res.picture ? URL.createObjectURL(res.picture) : null, ms: res.ms };
-    status();
     if (!single) scheduleTable();
-  });
-  state.rows.length = kept.length;
-  await Promise.all(jobs);
+  };
+  // A few files in flight for each worker (each is read by the worker that
+  // checks it): a folder of thousands of camera photos is never all in
+  // memory. Results may come in any order; rows keep the sorted order.
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length && run === state.run) {
+      const i = next++;
+      await one(items[i], i);
+    }
+  };
+  state.rows.length = items.length;
+  await Promise.all(Array.from({ length: Math.max(2, pool.workers.length * 2) }, lane));
   if (run !== state.run) return;
   // Close the gaps the skipped files left.
   const found = state.rows.filter(Boolean);
-  state.rows.splice(0, state.rows.length, ...found);
+  state.rows.length = 0;
+  for (const r of found) state.rows.push(r);
   page.busy = false;
-  $("status").textContent = t("checked", { total: kept.length });
+  $("status").textContent = t("checked", { total: found.length });
   if (single) showCard(0);
   else renderTable();
 }
@@ -360,7 +373,7 @@ async function showCard(i, relabel) {
   // A thumbnail row, or a language change: draw the picture again at full
   // size, labelled in the language shown.
   if (row.big !== state.lang && !row.entry.error) {
-    const res = await check(row.name, await row.file.arrayBuffer(), 480);
+    const res = await check(row.name, row.file, 480);
     if (res.picture) {
       if (row.bigPicture) URL.revokeObjectURL(row.bigPicture);
       row.bigPicture = URL.createObjectURL(res.picture);

@@ -4,7 +4,8 @@
 // load a worker script from a file.
 //
 // Messages in: {type: "init", module} once, then
-// {type: "check", id, name, bytes, profile, lang, width, found}, or
+// {type: "check", id, name, file (a File, read here), profile, lang, width,
+// found}, or
 // {type: "bench", id, name, bytes, profile, runs} (answered with the
 // times of `runs` checks).
 // Messages out: {type: "ready", profiles}, {type: "result", id, json,
@@ -31,9 +32,29 @@ self.onmessage = async (event) => {
     return;
   }
   if (m.type !== "check") return;
-  const bytes = new Uint8Array(m.bytes);
-  if (m.found && !wasm_bindgen.is_photo(m.name, bytes.subarray(0, 16))) {
-    self.postMessage({ type: "result", id: m.id, skipped: true });
+  // The file is read here, and only as far as needed: a file found in a
+  // folder is first looked at by its name and 16 bytes (a video is not
+  // read), and one over the size limit is refused unread, as the command
+  // line refuses it.
+  let bytes;
+  try {
+    if (m.found) {
+      const head = new Uint8Array(await m.file.slice(0, 16).arrayBuffer());
+      if (!wasm_bindgen.is_photo(m.name, head)) {
+        self.postMessage({ type: "result", id: m.id, skipped: true });
+        return;
+      }
+    }
+    const tooLarge = wasm_bindgen.size_error(m.name, m.file.size);
+    if (tooLarge) {
+      self.postMessage({ type: "result", id: m.id, json: tooLarge, names: {}, picture: null, ms: 0 });
+      return;
+    }
+    bytes = new Uint8Array(await m.file.arrayBuffer());
+  } catch (e) {
+    // Moved or unreadable since it was picked.
+    const json = JSON.stringify({ path: m.name, error: { code: "E005-io", message_en: `cannot read: ${e.message}`, message_zh: "无法读取该文件" } });
+    self.postMessage({ type: "result", id: m.id, json, names: {}, picture: null, ms: 0 });
     return;
   }
   const started = performance.now();

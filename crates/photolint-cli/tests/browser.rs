@@ -126,10 +126,16 @@ fn page_gives_the_command_lines_verdicts_in_chromium() {
     std::fs::write(&empty, b"").expect("write");
     let text = dir.join("text-named.jpg");
     std::fs::write(&text, b"not a photo\n").expect("write");
-    files.extend([empty, text]);
+    // Over the 64 MB read at most: refused by its size, unread.
+    let huge = dir.join("huge.jpg");
+    std::fs::File::create(&huge)
+        .and_then(|f| f.set_len(65 << 20))
+        .expect("write");
+    files.extend([empty, text, huge]);
 
     // A folder as an office drops one: a photo in a subfolder without an
-    // extension, a hidden file, a note that is no photo, an empty upload.
+    // extension, a hidden file, a note and a video that are no photos, an
+    // empty upload.
     let folder = dir.join("class");
     std::fs::create_dir_all(folder.join("sub")).expect("mkdir");
     std::fs::create_dir_all(folder.join(".cache")).expect("mkdir");
@@ -139,6 +145,10 @@ fn page_gives_the_command_lines_verdicts_in_chromium() {
     std::fs::copy(example("compliant.jpg"), folder.join(".cache/x.jpg")).expect("copy");
     std::fs::write(folder.join("notes.txt"), b"class of 2027\n").expect("write");
     std::fs::write(folder.join("upload.jpg"), b"").expect("write");
+    // A video in the folder: no photo by name or content, never read.
+    std::fs::File::create(folder.join("ceremony.mp4"))
+        .and_then(|f| f.set_len(80 << 20))
+        .expect("write");
 
     let out = root.join("target/web-test");
     let run = Command::new("node")

@@ -112,6 +112,28 @@ pub fn is_photo(name: &str, head: &[u8]) -> bool {
     photolint::walk::is_photo(std::path::Path::new(name), head)
 }
 
+/// The JSON entry of a file of `size` bytes that is too large to be read
+/// at all (`E003-too-large`, as the command line says without reading
+/// it), or an empty string when it is not: the page asks before it reads.
+#[wasm_bindgen]
+pub fn size_error(name: &str, size: f64) -> String {
+    match photolint::DecodeLimits::default().check_file_size(size.max(0.0) as u64) {
+        Ok(()) => String::new(),
+        Err(e) => error_entry(name, &e).to_string(),
+    }
+}
+
+fn error_entry(path: &str, e: &Error) -> serde_json::Value {
+    serde_json::json!({
+        "path": path,
+        "error": {
+            "code": e.code(),
+            "message_en": e.message(Lang::En),
+            "message_zh": e.message(Lang::Zh),
+        },
+    })
+}
+
 /// Checks one photo against the built-in profile `profile` and returns the
 /// JSON entry.
 #[wasm_bindgen]
@@ -156,16 +178,7 @@ pub fn inspect(bytes: &[u8], name: &str, profile: &str, lang_code: &str, width: 
         width: 0,
         height: 0,
     };
-    let error = |e: &Error| {
-        none(serde_json::json!({
-            "path": path,
-            "error": {
-                "code": e.code(),
-                "message_en": e.message(Lang::En),
-                "message_zh": e.message(Lang::Zh),
-            },
-        }))
-    };
+    let error = |e: &Error| none(error_entry(&path, e));
     let checker = match checker(profile) {
         Ok(c) => c,
         Err(e) => return error(&e),

@@ -54,6 +54,9 @@ fn unreadable_files_and_unknown_profiles_get_typed_errors() {
     ));
     assert!(profile["error"]["code"].is_string(), "{profile}");
     assert!(photolint_wasm::annotate(b"", "e.jpg", "chsi-diploma", "en").is_empty());
+    let huge = json(&photolint_wasm::size_error("video.jpg", 3e9));
+    assert_eq!(huge["error"]["code"], "E003-too-large");
+    assert!(photolint_wasm::size_error("photo.jpg", 40_000.0).is_empty());
 }
 
 #[test]

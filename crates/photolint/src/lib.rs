@@ -300,17 +300,13 @@ pub fn read_file(path: &std::path::Path, limits: DecodeLimits) -> Result<Vec<u8>
             what,
         )));
     }
-    if meta.len() > limits.max_file_bytes {
-        return Err(decode::too_big_file(meta.len(), limits));
-    }
+    limits.check_file_size(meta.len())?;
     let file = std::fs::File::open(path).map_err(io)?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     // One byte past the limit tells a file that grew while being read.
     file.take(limits.max_file_bytes + 1)
         .read_to_end(&mut bytes)
         .map_err(io)?;
-    if bytes.len() as u64 > limits.max_file_bytes {
-        return Err(decode::too_big_file(bytes.len() as u64, limits));
-    }
+    limits.check_file_size(bytes.len() as u64)?;
     Ok(bytes)
 }

@@ -29,6 +29,23 @@ pub struct DecodeLimits {
     pub max_file_bytes: u64,
 }
 
+impl DecodeLimits {
+    /// `Err(TooLarge)` for a file of `len` bytes, more than is read at
+    /// all; the one place that rule is, for files on disk, bytes in
+    /// memory and files the browser has not read yet.
+    pub fn check_file_size(&self, len: u64) -> Result<(), Error> {
+        if len > self.max_file_bytes {
+            Err(Error::TooLarge(format!(
+                "the file is {:.1} MB, more than the {:.1} MB read at most",
+                len as f64 / (1 << 20) as f64,
+                self.max_file_bytes as f64 / (1 << 20) as f64
+            )))
+        } else {
+            Ok(())
+        }
+    }
+}
+
 impl Default for DecodeLimits {
     fn default() -> Self {
         DecodeLimits {
@@ -326,9 +343,7 @@ pub fn decode(bytes: &[u8], limits: DecodeLimits) -> Result<Input, Error> {
     if bytes.is_empty() {
         return Err(Error::Empty);
     }
-    if bytes.len() as u64 > limits.max_file_bytes {
-        return Err(too_big_file(bytes.len() as u64, limits));
-    }
+    limits.check_file_size(bytes.len() as u64)?;
     let format = match image::guess_format(bytes) {
         Ok(ImageFormat::Jpeg) => FileFormat::Jpeg,
         Ok(ImageFormat::Png) => FileFormat::Png,
@@ -544,15 +559,6 @@ fn other_format(bytes: &[u8]) -> Option<&'static str> {
         };
     }
     None
-}
-
-/// The error for a file of `len` bytes, over the limit.
-pub fn too_big_file(len: u64, limits: DecodeLimits) -> Error {
-    Error::TooLarge(format!(
-        "the file is {:.1} MB, more than the {:.1} MB read at most",
-        len as f64 / (1 << 20) as f64,
-        limits.max_file_bytes as f64 / (1 << 20) as f64
-    ))
 }
 
 fn map_image_error(e: image::ImageError) -> Error {
