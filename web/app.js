@@ -35,6 +35,7 @@ const TEXT = {
     colMessage: "说明",
     summary: "共 {total} 个：合格 {pass}，不合格 {fail}，无法检查 {bad}。",
     crashed: "检查程序内部出错",
+    why: "这条规则的要求和原因",
     footer: "photolint：检查结果与命令行 photolint check 相同（同一份代码编译而成）。",
     m_size: "像素尺寸",
     m_file: "文件大小 / 格式",
@@ -81,6 +82,7 @@ const TEXT = {
     colMessage: "Message",
     summary: "{total} files: {pass} pass, {fail} fail, {bad} cannot be checked.",
     crashed: "internal error in the checker",
+    why: "What this rule asks for, and why",
     footer: "photolint: the verdict is the command line's (photolint check), compiled from the same code.",
     m_size: "Pixel size",
     m_file: "File size / format",
@@ -281,7 +283,7 @@ async function checkItems(items) {
     if (res.skipped) return;
     if (page.firstCheckAt === null) page.firstCheckAt = performance.now();
     if (res.ms) page.checkMs.push(res.ms);
-    state.rows[i] = { name: it.name, file: it.file, entry: JSON.parse(res.json), names: res.names || {}, picture: res.picture ? URL.createObjectURL(res.picture) : null, ms: res.ms };
+    state.rows[i] = { name: it.name, file: it.file, entry: JSON.parse(res.json), names: res.names || {}, rules: res.rules || {}, picture: res.picture ? URL.createObjectURL(res.picture) : null, ms: res.ms };
     if (!single) scheduleTable();
   };
   // A few files in flight for each worker (each is read by the worker that
@@ -401,28 +403,41 @@ async function showCard(i, relabel) {
   }
   const list = $("findings");
   list.textContent = "";
-  const add = (ul, cls, code, text) => {
+  // Each finding, and under it what the rule asks for and why (the
+  // profile's numbers in it), as `photolint explain` says it.
+  const add = (ul, cls, code, text, rule) => {
     const li = document.createElement("li");
     li.className = cls;
     const c = document.createElement("span");
     c.className = "code";
     c.textContent = code;
     li.append(c, text);
+    const about = rule && rule[state.lang === "zh" ? "doc_zh" : "doc_en"];
+    if (about) {
+      const d = document.createElement("details");
+      const s = document.createElement("summary");
+      s.textContent = t("why");
+      const p = document.createElement("p");
+      p.textContent = about;
+      d.append(s, p);
+      li.append(d);
+    }
     ul.append(li);
   };
+  const rules = row.rules || {};
   if (entry.error) {
     add(list, "error", entry.error.code, state.lang === "zh" ? entry.error.message_zh : entry.error.message_en);
   } else if (!entry.report.findings.length) {
     add(list, "none", "", t("noFindings"));
   } else {
     for (const f of entry.report.findings) {
-      add(list, f.severity, `${f.code} ${t(f.severity === "error" ? "errorSeverity" : "warning")}`, message(f));
+      add(list, f.severity, `${f.code} ${t(f.severity === "error" ? "errorSeverity" : "warning")}`, message(f), rules[f.code]);
     }
   }
   const unjudged = entry.report?.unjudged || [];
   $("unjudged-box").hidden = !unjudged.length;
   $("unjudged").textContent = "";
-  for (const u of unjudged) add($("unjudged"), "", u.code, state.lang === "zh" ? u.reason_zh : u.reason_en);
+  for (const u of unjudged) add($("unjudged"), "", u.code, state.lang === "zh" ? u.reason_zh : u.reason_en, rules[u.code]);
   renderMeasured({ ...entry, names: row.names });
   if (!relabel) card.scrollIntoView({ block: "nearest" });
 }

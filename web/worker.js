@@ -9,7 +9,9 @@
 // {type: "bench", id, name, bytes, profile, runs} (answered with the
 // times of `runs` checks).
 // Messages out: {type: "ready", profiles}, {type: "result", id, json,
-// names (colour names: {key: [en, zh]}), picture (a PNG Blob or null), ms}, or {type: "result", id, skipped:
+// names (colour names: {key: [en, zh]}), rules (what each rule reported
+// checks: {code: {title_en, title_zh, doc_en, doc_zh}}), picture (a PNG
+// Blob or null), ms}, or {type: "result", id, skipped:
 // true} for a file found in a folder that is no photo.
 
 self.onmessage = async (event) => {
@@ -70,6 +72,7 @@ self.onmessage = async (event) => {
   const ms = performance.now() - started;
   const json = outcome.json;
   const names = JSON.parse(outcome.names);
+  const rules = JSON.parse(outcome.rules);
   const width = outcome.width;
   const height = outcome.height;
   const rgba = width > 0 ? outcome.rgba : null;
@@ -80,5 +83,5 @@ self.onmessage = async (event) => {
     canvas.getContext("2d").putImageData(new ImageData(new Uint8ClampedArray(rgba.buffer), width, height), 0, 0);
     picture = await canvas.convertToBlob({ type: "image/png" });
   }
-  self.postMessage({ type: "result", id: m.id, json, names, picture, ms });
+  self.postMessage({ type: "result", id: m.id, json, names, rules, picture, ms });
 };

@@ -141,6 +141,8 @@ if (failing) {
   await page.setInputFiles("#file", failing);
   await page.waitForFunction(() => !window.photolint.busy && !document.getElementById("card").hidden, null, { timeout: 60000 });
   await page.waitForTimeout(300);
+  // What the first rule asks for, opened as a student would.
+  await page.click("#findings li details summary");
   await page.screenshot({ path: join(out, "page-fail-en.png"), fullPage: true });
   const shown = await page.$$eval("#findings li .code", (els) => els.map((e) => e.textContent.split(" ")[0]));
   const want = summary(cliEntries([failing])[0]).codes.split(" ");

@@ -48,6 +48,7 @@ fn lang(code: &str) -> Lang {
 pub struct Outcome {
     json: String,
     names: String,
+    rules: String,
     rgba: Vec<u8>,
     width: u32,
     height: u32,
@@ -66,6 +67,15 @@ impl Outcome {
     #[wasm_bindgen(getter)]
     pub fn names(&self) -> String {
         self.names.clone()
+    }
+
+    /// What each rule in the report (findings and rules not judged) checks
+    /// and why, with the profile's numbers, as `photolint explain` says it:
+    /// a JSON object from the code to `{title_en, title_zh, doc_en,
+    /// doc_zh}`.
+    #[wasm_bindgen(getter)]
+    pub fn rules(&self) -> String {
+        self.rules.clone()
     }
 
     /// The annotated photo, four bytes a pixel, rows top to bottom; empty
@@ -174,6 +184,7 @@ pub fn inspect(bytes: &[u8], name: &str, profile: &str, lang_code: &str, width: 
     let none = |json: serde_json::Value| Outcome {
         json: json.to_string(),
         names: "{}".into(),
+        rules: "{}".into(),
         rgba: Vec::new(),
         width: 0,
         height: 0,
@@ -201,9 +212,27 @@ pub fn inspect(bytes: &[u8], name: &str, profile: &str, lang_code: &str, width: 
         }
     }
     let names = serde_json::Value::Object(names).to_string();
+    let report = &checked.report;
+    let codes = report.findings.iter().map(|f| f.code.as_str());
+    let codes = codes.chain(report.unjudged.iter().map(|u| u.code.as_str()));
+    let mut rules = serde_json::Map::new();
+    for rule in codes.filter_map(photolint::rules::find) {
+        let profile = checker.profile();
+        rules.insert(
+            rule.code.to_string(),
+            serde_json::json!({
+                "title_en": rule.title(Lang::En),
+                "title_zh": rule.title(Lang::Zh),
+                "doc_en": rule.doc_for(Lang::En, profile),
+                "doc_zh": rule.doc_for(Lang::Zh, profile),
+            }),
+        );
+    }
+    let rules = serde_json::Value::Object(rules).to_string();
     if width == 0 && lang_code.is_empty() {
         return Outcome {
             names,
+            rules,
             ..none(json)
         };
     }
@@ -223,6 +252,7 @@ pub fn inspect(bytes: &[u8], name: &str, profile: &str, lang_code: &str, width: 
     Outcome {
         json: json.to_string(),
         names,
+        rules,
         rgba: image::DynamicImage::ImageRgb8(picture)
             .into_rgba8()
             .into_raw(),

@@ -71,6 +71,17 @@ fn inspect_draws_the_annotated_photo_at_the_width_asked() {
     assert_eq!(json(&o.json())["report"]["verdict"], "fail");
     let names = json(&o.names());
     assert_eq!(names["light-blue"][1], "浅蓝色", "{names}");
+    let rules = json(&o.rules());
+    assert_eq!(rules["F002"]["title_en"], "crown-position");
+    assert!(
+        rules["F002"]["doc_en"]
+            .as_str()
+            .is_some_and(|d| d.contains("50-110")),
+        "{rules}"
+    );
+    assert!(rules["F003"]["doc_zh"]
+        .as_str()
+        .is_some_and(|d| !d.is_empty()));
     let png = photolint_wasm::annotate(LOW, "head-too-low.jpg", "chsi-diploma", "en");
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
     let picture = image::load_from_memory(&png).expect("decodes");
