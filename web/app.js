@@ -238,9 +238,10 @@ async function startEngine() {
 // ---- files in ----
 
 // Files found in a folder, as the command line's scan finds them: hidden
-// files and folders left out, sorted by path.
-async function walkEntry(entry, out) {
-  if (entry.name.startsWith(".")) return;
+// files and folders inside it left out (the folder given is walked even
+// when its own name starts with a dot), sorted by path.
+async function walkEntry(entry, out, depth = 0) {
+  if (depth > 0 && entry.name.startsWith(".")) return;
   if (entry.isFile) {
     const file = await new Promise((res, rej) => entry.file(res, rej));
     out.push({ name: entry.fullPath.replace(/^\//, ""), file, found: true });
@@ -249,7 +250,7 @@ async function walkEntry(entry, out) {
     for (;;) {
       const batch = await new Promise((res, rej) => reader.readEntries(res, rej));
       if (!batch.length) break;
-      for (const e of batch) await walkEntry(e, out);
+      for (const e of batch) await walkEntry(e, out, depth + 1);
     }
   }
 }
@@ -509,7 +510,9 @@ function downloadCsv() {
 function fromInput(input) {
   const items = Array.from(input.files, (file) => ({ name: file.webkitRelativePath || file.name, file, found: !!file.webkitRelativePath }));
   input.value = "";
-  return items.filter((it) => !it.name.split("/").some((part) => part.startsWith(".") && it.found));
+  // The picked folder is the first part of each path; hidden parts below it
+  // are left out.
+  return items.filter((it) => !(it.found && it.name.split("/").slice(1).some((part) => part.startsWith("."))));
 }
 
 async function onDrop(e) {

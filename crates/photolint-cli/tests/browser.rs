@@ -135,8 +135,9 @@ fn page_gives_the_command_lines_verdicts_in_chromium() {
 
     // A folder as an office drops one: a photo in a subfolder without an
     // extension, a hidden file, a note and a video that are no photos, an
-    // empty upload.
-    let folder = dir.join("class");
+    // empty upload. Its own name starts with a dot: the folder given is
+    // walked all the same (hidden files are those inside it).
+    let folder = dir.join(".class");
     std::fs::create_dir_all(folder.join("sub")).expect("mkdir");
     std::fs::create_dir_all(folder.join(".cache")).expect("mkdir");
     let example = |n: &str| root.join("testdata/examples").join(n);
