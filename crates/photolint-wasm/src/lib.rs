@@ -199,6 +199,11 @@ pub fn inspect(bytes: &[u8], name: &str, profile: &str, lang_code: &str, width: 
         Err(e) => return error(&e),
     };
     let json = serde_json::json!({"path": path, "report": checked.report});
+    // `check`: the entry alone; the names, the explanations and the
+    // picture are for the page's card.
+    if width == 0 && lang_code.is_empty() {
+        return none(json);
+    }
     let m = &checked.report.measurements;
     let named = m.background.iter().map(|b| b.colour).chain(
         m.clothing
@@ -229,13 +234,6 @@ pub fn inspect(bytes: &[u8], name: &str, profile: &str, lang_code: &str, width: 
         );
     }
     let rules = serde_json::Value::Object(rules).to_string();
-    if width == 0 && lang_code.is_empty() {
-        return Outcome {
-            names,
-            rules,
-            ..none(json)
-        };
-    }
     let width = if width == 0 {
         checked.image.width()
     } else {
