@@ -18,7 +18,7 @@ pub fn collect(inputs: &[std::path::PathBuf], hidden: bool) -> Vec<Entry> {
 }
 
 use base64::Engine;
-use photolint::{Checker, Error, Report};
+use photolint::{Checker, Error, ErrorInfo, Report};
 use rayon::prelude::*;
 
 /// What became of one file.
@@ -33,15 +33,9 @@ pub enum Outcome {
         /// The annotated photo (failing photos only), as a `data:` URI.
         annotated: Option<String>,
     },
-    /// Not checked: the file could not be read or is no photo photolint reads.
-    Failed {
-        /// Stable error code, e.g. `E004-decode`.
-        code: &'static str,
-        /// Why, English.
-        message_en: String,
-        /// Why, Chinese.
-        message_zh: String,
-    },
+    /// Not checked: the file could not be read or is no photo photolint
+    /// reads; its code and why, in both languages.
+    Failed(ErrorInfo),
 }
 
 /// One file's result.
@@ -67,11 +61,7 @@ pub struct Pictures {
 /// A file that could not be judged: unreadable, empty, damaged, not an
 /// image, too large, or a failure of photolint itself (exit code 2).
 fn failed(e: &Error) -> Outcome {
-    Outcome::Failed {
-        code: e.code(),
-        message_en: crate::lang::Lang::En.error(e),
-        message_zh: crate::lang::Lang::Zh.error(e),
-    }
+    Outcome::Failed(e.info())
 }
 
 pub(crate) fn data_uri(img: &image::RgbImage, quality: u8) -> Option<String> {
@@ -92,11 +82,7 @@ fn process(entry: &Entry, checker: &Checker, pictures: Option<Pictures>) -> Opti
         Entry::Unreadable { path, error } => {
             return Some(Item {
                 path: path.display().to_string(),
-                outcome: Outcome::Failed {
-                    code: "E005-io",
-                    message_en: format!("cannot read: {error}"),
-                    message_zh: "无法读取该路径".into(),
-                },
+                outcome: Outcome::Failed(ErrorInfo::unreadable_path(error)),
             })
         }
     };
@@ -326,9 +312,9 @@ mod tests {
             assert_eq!(got.len(), 40);
             for (i, item) in got.iter().enumerate() {
                 assert_eq!(item.path, format!("{i:02}.jpg"));
-                let Outcome::Failed {
+                let Outcome::Failed(ErrorInfo {
                     code, message_en, ..
-                } = &item.outcome
+                }) = &item.outcome
                 else {
                     panic!("no report expected");
                 };

@@ -85,6 +85,12 @@ impl Row {
         self
     }
 
+    /// The row of an input that could not be read or checked: the error's
+    /// code and its words in both languages.
+    pub(crate) fn failed(path: String, e: photolint::ErrorInfo, dry_run: bool) -> Row {
+        Row::new(path, Done::Error, dry_run).because(e.code, e.message_en, e.message_zh)
+    }
+
     pub(crate) fn with_before(mut self, r: &Report) -> Row {
         self.before = Some(r.verdict);
         self.before_errors = r
@@ -108,15 +114,15 @@ pub(crate) fn counts(rows: &[Row]) -> [usize; 4] {
     ]
 }
 
-/// The report in `format`; empty for HTML, which [`HtmlReport`] writes as
-/// the photos are done.
+/// The report in `format`, or `None` for HTML, which [`HtmlReport`]
+/// writes as the photos are done.
 pub(crate) fn render(
     format: FixFormat,
     rows: &[Row],
     o: &FixOpts,
     profile: &photolint::Profile,
-) -> serde_json::Result<String> {
-    Ok(match format {
+) -> serde_json::Result<Option<String>> {
+    Ok(Some(match format {
         FixFormat::Json => serde_json::to_string_pretty(rows)? + "\n",
         FixFormat::Jsonl => rows
             .iter()
@@ -125,8 +131,8 @@ pub(crate) fn render(
         FixFormat::Csv => csv_text(rows),
         FixFormat::Text => text_lines(rows, o, counts(rows)),
         FixFormat::Junit => junit(rows, o.lang, profile),
-        FixFormat::Html => String::new(),
-    })
+        FixFormat::Html => return Ok(None),
+    }))
 }
 
 fn junit(rows: &[Row], l: Lang, profile: &photolint::Profile) -> String {

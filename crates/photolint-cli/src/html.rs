@@ -129,12 +129,11 @@ impl Sink for Html<'_> {
                     .collect();
                 (codes.join(" "), pics, list)
             }
-            Outcome::Failed {
+            Outcome::Failed(photolint::ErrorInfo {
                 code,
                 message_en,
                 message_zh,
-                ..
-            } => (
+            }) => (
                 code.to_string(),
                 String::new(),
                 format!(

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use clap::ValueEnum;
-use photolint::{Finding, Profile, Severity};
+use photolint::{ErrorInfo, Finding, Profile, Severity};
 use serde_json::json;
 
 use crate::batch::{Item, Outcome};
@@ -100,7 +100,7 @@ pub fn status(item: &Item, fail_on: Severity) -> Status {
                 Status::Pass
             }
         }
-        Outcome::Failed { .. } => Status::Error,
+        Outcome::Failed(_) => Status::Error,
     }
 }
 
@@ -142,7 +142,7 @@ impl Summary {
                     *self.rules.entry(c.to_string()).or_default() += 1;
                 }
             }
-            Outcome::Failed { code, .. } => {
+            Outcome::Failed(ErrorInfo { code, .. }) => {
                 *self.errors.entry(code.to_string()).or_default() += 1;
             }
         }
@@ -216,15 +216,10 @@ pub fn item_json(item: &Item, fail_on: Severity) -> serde_json::Value {
             "status": st,
             "report": report,
         }),
-        Outcome::Failed {
-            code,
-            message_en,
-            message_zh,
-            ..
-        } => json!({
+        Outcome::Failed(info) => json!({
             "path": item.path,
             "status": st,
-            "error": {"code": code, "message_en": message_en, "message_zh": message_zh},
+            "error": info,
         }),
     }
 }
@@ -302,12 +297,11 @@ impl Sink for Text<'_> {
                     s.push('\n');
                 }
             }
-            Outcome::Failed {
+            Outcome::Failed(ErrorInfo {
                 code,
                 message_en,
                 message_zh,
-                ..
-            } => {
+            }) => {
                 s.push_str(&format!(
                     "  [{code}] {}\n",
                     cx.lang.pick(message_en, message_zh)
@@ -521,12 +515,11 @@ impl Sink for Csv<'_> {
                     ])?;
                 }
             }
-            Outcome::Failed {
+            Outcome::Failed(ErrorInfo {
                 code,
                 message_en,
                 message_zh,
-                ..
-            } => {
+            }) => {
                 w.write_record([
                     item.path.as_str(),
                     st,
@@ -620,11 +613,11 @@ impl Sink for Junit<'_> {
                     ));
                 }
             }
-            Outcome::Failed {
+            Outcome::Failed(ErrorInfo {
                 code,
                 message_en,
                 message_zh,
-            } => {
+            }) => {
                 let msg = xml_escape(cx.lang.pick(message_en, message_zh));
                 c.push_str(&format!(
                     ">\n      <error type=\"{code}\" message=\"{msg}\">{msg}</error>\n"

@@ -310,7 +310,7 @@ fn entry(checker: &Core, e: &photolint::walk::Entry) -> Option<serde_json::Value
             return Some(serde_json::json!({
                 "path": shown,
                 "status": "error",
-                "error": {"code": "E005-io", "message_en": format!("cannot read: {error}"), "message_zh": "无法读取该路径"},
+                "error": photolint::ErrorInfo::unreadable_path(error),
             }))
         }
     };
@@ -326,7 +326,7 @@ fn entry(checker: &Core, e: &photolint::walk::Entry) -> Option<serde_json::Value
         Err(e) => serde_json::json!({
             "path": shown,
             "status": "error",
-            "error": {"code": e.code(), "message_en": e.to_string(), "message_zh": e.message(Lang::Zh)},
+            "error": e.info(),
         }),
     })
 }

@@ -136,11 +136,7 @@ pub fn size_error(name: &str, size: f64) -> String {
 fn error_entry(path: &str, e: &Error) -> serde_json::Value {
     serde_json::json!({
         "path": path,
-        "error": {
-            "code": e.code(),
-            "message_en": e.message(Lang::En),
-            "message_zh": e.message(Lang::Zh),
-        },
+        "error": e.info(),
     })
 }
 

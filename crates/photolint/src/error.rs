@@ -43,7 +43,41 @@ pub enum Error {
     Internal(String),
 }
 
+/// Why a file could not be checked, as every report gives it: the error's
+/// code and its message in both languages. Serialises as the `error`
+/// object of a JSON entry.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ErrorInfo {
+    /// The stable code, e.g. `E004-decode`.
+    pub code: &'static str,
+    /// Why, in English.
+    pub message_en: String,
+    /// Why, in Chinese.
+    pub message_zh: String,
+}
+
+impl ErrorInfo {
+    /// A path a folder walk could not read (no such file, a link loop, no
+    /// permission); `why` is the walk's own words.
+    pub fn unreadable_path(why: &str) -> ErrorInfo {
+        ErrorInfo {
+            code: "E005-io",
+            message_en: format!("cannot read: {why}"),
+            message_zh: "无法读取该路径".into(),
+        }
+    }
+}
+
 impl Error {
+    /// The error as reports give it: its code and both messages.
+    pub fn info(&self) -> ErrorInfo {
+        ErrorInfo {
+            code: self.code(),
+            message_en: self.message(crate::Lang::En),
+            message_zh: self.message(crate::Lang::Zh),
+        }
+    }
+
     /// Why the file could not be checked, in `lang` (English: the error's
     /// display text; the same words the command line prints).
     pub fn message(&self, lang: crate::Lang) -> String {

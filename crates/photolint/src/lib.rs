@@ -48,7 +48,7 @@ pub mod internals {
     pub use crate::silhouette::silhouette;
 }
 
-pub use error::Error;
+pub use error::{Error, ErrorInfo};
 pub use fix::{Fixed, Refusal};
 pub use profile::Profile;
 pub use report::{Finding, Report, Severity, Unit, Unjudged, Verdict};

@@ -85,7 +85,7 @@ pub(crate) fn check(
                     ),
                     CheckFormat::Json => json.push(serde_json::json!({
                         "path": shown,
-                        "error": {"code": e.code(), "message_en": Lang::En.error(&e), "message_zh": Lang::Zh.error(&e)},
+                        "error": e.info(),
                     })),
                 }
             }

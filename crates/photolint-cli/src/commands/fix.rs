@@ -176,26 +176,19 @@ fn fix_one(entry: &Entry, checker: &Checker, o: &FixOpts) -> Option<Work> {
     let (path, named) = match entry {
         Entry::File { path, named } => (path, *named),
         Entry::Unreadable { path, error } => {
-            return Some(Work::Done(
-                Row::new(path.display().to_string(), Done::Error, dry_run).because(
-                    "E005-io",
-                    format!("cannot read: {error}"),
-                    "无法读取该路径".into(),
-                ),
-            ))
+            return Some(Work::Done(Row::failed(
+                path.display().to_string(),
+                photolint::ErrorInfo::unreadable_path(error),
+                dry_run,
+            )))
         }
     };
     let shown = path.display().to_string();
     if !named && !batch::is_photo_candidate(path) {
         return None;
     }
-    let unreadable = |e: photolint::Error| {
-        Work::Done(Row::new(shown.clone(), Done::Error, dry_run).because(
-            e.code(),
-            e.to_string(),
-            e.message(photolint::Lang::Zh),
-        ))
-    };
+    let unreadable =
+        |e: photolint::Error| Work::Done(Row::failed(shown.clone(), e.info(), dry_run));
     let bytes = match photolint::read_file(path, checker.limits()) {
         Ok(b) => b,
         Err(e) => return Some(unreadable(e)),
@@ -311,13 +304,7 @@ pub(crate) fn fix_command(inputs: &[PathBuf], checker: Checker, o: &FixOpts) -> 
     let mut claimed: HashMap<PathBuf, String> = HashMap::new();
     let mut rows = Vec::new();
     let on_panic = |e: &Entry, error: photolint::Error| {
-        Work::Done(
-            Row::new(entry_path(e.path()), Done::Error, o.dry_run).because(
-                error.code(),
-                error.to_string(),
-                error.message(photolint::Lang::Zh),
-            ),
-        )
+        Work::Done(Row::failed(entry_path(e.path()), error.info(), o.dry_run))
     };
     // The photos are mended in parallel; named, written and reported one
     // by one in path order.
@@ -374,8 +361,9 @@ pub(crate) fn fix_command(inputs: &[PathBuf], checker: Checker, o: &FixOpts) -> 
 /// Writes the report to standard output and each `--report` to its file
 /// (never over an input photo), and gives the exit code.
 fn report(rows: &[Row], o: &FixOpts, profile: &photolint::Profile) -> ExitCode {
+    // HTML went out as the photos were done.
     let text = match render(o.format, rows, o, profile) {
-        Ok(t) => t,
+        Ok(t) => t.unwrap_or_default(),
         Err(e) => return usage_error(format!("cannot write the report: {e}")),
     };
     let mut stdout = std::io::stdout().lock();
@@ -387,7 +375,7 @@ fn report(rows: &[Row], o: &FixOpts, profile: &photolint::Profile) -> ExitCode {
     for (format, file) in o.reports.iter().filter(|(f, _)| *f != FixFormat::Html) {
         let written = render(*format, rows, o, profile)
             .map_err(std::io::Error::other)
-            .and_then(|t| std::fs::write(file, t));
+            .and_then(|t| t.map_or(Ok(()), |t| std::fs::write(file, t)));
         if let Err(e) = written {
             return usage_error(format!("cannot write the report {}: {e}", file.display()));
         }
