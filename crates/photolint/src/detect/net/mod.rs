@@ -18,13 +18,14 @@
 //! error, never an approximation. Tests compare every output, and the
 //! faces found from them, with tract's own run of the file.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::detect::onnx as pb;
 use crate::kernels::lanes::LANES;
 
 mod ops;
-use ops::{add, conv, from_rows, map, max_pool, pad_channels, prelu, to_rows, upsample};
+use ops::{add, add_prelu, conv, from_rows, map, max_pool, pad_channels, prelu, to_rows, upsample};
 
 /// A feature map: `c` planes of `h` x `w`, plane after plane (CHW). After
 /// [`Op::ToRows`] the same numbers are stored position by position (HWC).
@@ -109,8 +110,12 @@ enum Op {
     ToRows,
     /// Reshape to `[1, h*w, c]`: the data is already in that order.
     Keep,
-    /// A ReLU folded into the convolution before it: the value passes on.
+    /// A ReLU folded into the convolution before it, or a PReLU into the
+    /// addition before it: the value passes on.
     Pass,
+    /// An addition whose only reader is a PReLU (these slopes), done in
+    /// one pass.
+    AddPRelu(Vec<f32>),
 }
 
 #[derive(Debug)]
@@ -376,6 +381,27 @@ impl Net {
                 nodes[k].op = Op::Pass;
             }
         }
+        // So is a PReLU after an addition read by nothing else.
+        for k in 0..nodes.len() {
+            let Some(&input) = nodes[k].inputs.first() else {
+                continue;
+            };
+            if !matches!(nodes[k].op, Op::PRelu(_))
+                || readers.get(&input) != Some(&1)
+                || outputs.contains(&input)
+            {
+                continue;
+            }
+            let Some(at) = nodes
+                .iter()
+                .position(|n| n.output == input && matches!(n.op, Op::Add))
+            else {
+                continue;
+            };
+            if let Op::PRelu(slope) = std::mem::replace(&mut nodes[k].op, Op::Pass) {
+                nodes[at].op = Op::AddPRelu(slope);
+            }
+        }
         // Free every value after its last reader (outputs are kept).
         let mut last: HashMap<usize, usize> = HashMap::new();
         for (k, node) in nodes.iter().enumerate() {
@@ -428,6 +454,27 @@ impl Net {
                 }
                 continue;
             }
+            if let Op::AddPRelu(slope) = &node.op {
+                // The first term's buffer takes the sum when nothing later
+                // reads it.
+                let (i, j) = match node.inputs[..] {
+                    [i, j] => (i, j),
+                    _ => return Err("an addition without two inputs".into()),
+                };
+                let a = if node.frees.contains(&i) && i != j {
+                    values[i].take().map(Cow::Owned)
+                } else {
+                    values[i].as_ref().map(Cow::Borrowed)
+                }
+                .ok_or("a value was freed too early")?;
+                let b = values[j].as_ref().ok_or("a value was freed too early")?;
+                let out = add_prelu(a, b, slope)?;
+                values[node.output] = Some(out);
+                for &f in &node.frees {
+                    values[f] = None;
+                }
+                continue;
+            }
             if matches!(node.op, Op::Pass) {
                 // The only reader of its input: the value moves on.
                 let moved = node.inputs.first().and_then(|&i| values[i].take());
@@ -446,7 +493,7 @@ impl Net {
                 Op::Add => add(arg(0)?, arg(1)?)?,
                 Op::ToRows => to_rows(arg(0)?),
                 Op::Keep => arg(0)?.clone(),
-                Op::Pass => unreachable!("handled above"),
+                Op::Pass | Op::AddPRelu(_) => unreachable!("handled above"),
             };
             values[node.output] = Some(out);
             for &f in &node.frees {

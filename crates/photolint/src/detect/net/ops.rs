@@ -2,6 +2,8 @@
 //! (pointwise, depthwise, the strided first layer), pooling, upsampling,
 //! additions and the move to row order.
 
+use std::borrow::Cow;
+
 use super::{Across, Conv, Map};
 use crate::kernels::lanes::{self, Kernel, Lanes, LANES};
 
@@ -84,6 +86,61 @@ pub(super) fn prelu(m: &mut Map, slope: &[f32]) -> Result<(), String> {
         slope,
     });
     Ok(())
+}
+
+/// `a + b`, then negative values times their channel's slope: an
+/// addition and the PReLU reading it in one pass. When `a` is the
+/// addition's only use its buffer takes the result.
+pub(super) fn add_prelu(a: Cow<'_, Map>, b: &Map, slope: &[f32]) -> Result<Map, String> {
+    if (a.c, a.h, a.w) != (b.c, b.h, b.w) || slope.len() != a.c {
+        return Err(format!(
+            "adding {}x{}x{} to {}x{}x{} before {} PRelu slopes",
+            a.c,
+            a.h,
+            a.w,
+            b.c,
+            b.h,
+            b.w,
+            slope.len()
+        ));
+    }
+    let mut m = a.into_owned();
+    let n = m.h * m.w;
+    lanes::run(AddPRelu {
+        data: &mut m.data,
+        other: &b.data,
+        n,
+        slope,
+    });
+    Ok(m)
+}
+
+/// [`add_prelu`] as a [`Kernel`].
+struct AddPRelu<'a> {
+    data: &'a mut [f32],
+    other: &'a [f32],
+    n: usize,
+    slope: &'a [f32],
+}
+
+impl Kernel for AddPRelu<'_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn run<L: Lanes>(self) {
+        let n = self.n.max(1);
+        for ((plane, other), &a) in self
+            .data
+            .chunks_exact_mut(n)
+            .zip(self.other.chunks_exact(n))
+            .zip(self.slope)
+        {
+            for (v, &w) in plane.iter_mut().zip(other) {
+                let sum = *v + w;
+                *v = if sum < 0.0 { sum * a } else { sum };
+            }
+        }
+    }
 }
 
 /// [`prelu`] as a [`Kernel`]: a select the compiler vectorises.
@@ -1057,6 +1114,42 @@ mod tests {
             }
         }
         out
+    }
+
+    /// An addition with its PReLU in one pass gives the bits of the two
+    /// done in turn, on both instruction sets, with the sum in a new
+    /// buffer or in the first term's.
+    #[test]
+    fn addition_and_prelu_in_one_pass_equal_the_two_in_turn() {
+        let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        let (a, b) = (noise_map(5, 3, 7, 1), noise_map(5, 3, 7, 2));
+        let slope = noise(5, 3);
+        let mut want = add(&a, &b).expect("same shapes");
+        prelu(&mut want, &slope).expect("five slopes");
+        let borrowed = add_prelu(Cow::Borrowed(&a), &b, &slope).expect("same shapes");
+        let owned = add_prelu(Cow::Owned(a.clone()), &b, &slope).expect("same shapes");
+        assert_eq!(bits(&borrowed.data), bits(&want.data));
+        assert_eq!(bits(&owned.data), bits(&want.data));
+        let mut base = a.data.clone();
+        lanes::run_baseline(AddPRelu {
+            data: &mut base,
+            other: &b.data,
+            n: 21,
+            slope: &slope,
+        });
+        assert_eq!(bits(&base), bits(&want.data));
+        let mut wide = a.data.clone();
+        let ran = lanes::run_avx2(AddPRelu {
+            data: &mut wide,
+            other: &b.data,
+            n: 21,
+            slope: &slope,
+        });
+        match ran {
+            Some(()) => assert_eq!(bits(&wide), bits(&want.data)),
+            None => eprintln!("SKIPPED: this processor has no AVX2; only the baseline ran"),
+        }
+        assert!(add_prelu(Cow::Borrowed(&a), &b, &slope[..4]).is_err());
     }
 
     /// The first layer's blocked rows give the bits of the plane by plane
